@@ -1,0 +1,46 @@
+namespace Ohem
+{
+    /// <summary>Element type of the logits.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemLogits
+    {
+        /// <summary>IEEE binary32 (torch.float32).</summary>
+        Float32 = 0,
+        /// <summary>IEEE binary16 (torch.float16).</summary>
+        Float16 = 1,
+        /// <summary>bfloat16 (torch.bfloat16).</summary>
+        BFloat16 = 2,
+    }
+
+    /// <summary>Element type of the labels.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemLabels
+    {
+        /// <summary>64-bit signed integers (torch.int64, what PyTorch's cross-entropy takes).</summary>
+        Int64 = 0,
+        /// <summary>32-bit signed integers.</summary>
+        Int32 = 1,
+        /// <summary>8-bit unsigned integers (label PNGs loaded as bytes).</summary>
+        UInt8 = 2,
+    }
+
+    /// <summary>The selection rule. More public variants arrive as further members; values are never renumbered.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemMode
+    {
+        /// <summary>The seed (BiSeNet v1 OhemCELoss): keep all losses above −ln(Thresh) if more than NMin are, else the NMin largest, over all pixels (ignored ones as zeros).</summary>
+        BiSeNetV1 = 0,
+    }
+}

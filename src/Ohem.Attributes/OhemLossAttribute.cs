@@ -1,0 +1,39 @@
+using System;
+
+namespace Ohem
+{
+    /// <summary>
+    /// Turns a <c>partial class</c> into an online hard example mining cross-entropy loss for semantic
+    /// segmentation. At build time the Ohem generator validates the arguments (diagnostics OHEM0001 onward)
+    /// and emits specialised CUDA C plus the typed other half of the class.
+    /// </summary>
+    /// <remarks>
+    /// The loss: per-pixel cross-entropy over the whole batch (N·H·W pixels flattened), keep every pixel whose
+    /// loss is above −ln(<see cref="Thresh"/>) when more than <see cref="NMin"/> are, otherwise keep the
+    /// <see cref="NMin"/> largest losses; the result is the mean of the kept losses.
+    /// </remarks>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class OhemLossAttribute : Attribute
+    {
+        /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.</summary>
+        public double Thresh { get; set; } = OhemLossDefaults.Thresh;
+
+        /// <summary>The least number of pixels kept per batch. ≥ 0. Default 100000.</summary>
+        public long NMin { get; set; } = OhemLossDefaults.NMin;
+
+        /// <summary>Label value whose pixels have zero loss and no gradient. Default 255; negative values such as −1 are allowed.</summary>
+        public int IgnoreLabel { get; set; } = OhemLossDefaults.IgnoreLabel;
+
+        /// <summary>Number of classes: 0 = given at run time; ≥ 2 = baked into the kernels. Default 0.</summary>
+        public int NumClasses { get; set; } = OhemLossDefaults.NumClasses;
+
+        /// <summary>Element type of the logits (N×C×H×W). Default <see cref="OhemLogits.Float32"/>.</summary>
+        public OhemLogits Logits { get; set; } = OhemLossDefaults.Logits;
+
+        /// <summary>Element type of the labels (N×H×W). Default <see cref="OhemLabels.Int64"/>, as PyTorch.</summary>
+        public OhemLabels Labels { get; set; } = OhemLossDefaults.Labels;
+
+        /// <summary>Which public OHEM rule to reproduce. Default <see cref="OhemMode.BiSeNetV1"/>, the seed's.</summary>
+        public OhemMode Mode { get; set; } = OhemLossDefaults.Mode;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Ohem
+{
+    /// <summary>The defaults of <see cref="OhemLossAttribute"/>, in one place so the generator (which links this file) and the attribute agree.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    static class OhemLossDefaults
+    {
+        /// <summary>Default probability threshold.</summary>
+        public const double Thresh = 0.7;
+        /// <summary>Default least number of kept pixels.</summary>
+        public const long NMin = 100_000;
+        /// <summary>Default ignore label.</summary>
+        public const int IgnoreLabel = 255;
+        /// <summary>Default class count (0 = given at run time).</summary>
+        public const int NumClasses = 0;
+        /// <summary>Default logits type.</summary>
+        public const OhemLogits Logits = OhemLogits.Float32;
+        /// <summary>Default labels type.</summary>
+        public const OhemLabels Labels = OhemLabels.Int64;
+        /// <summary>Default mode.</summary>
+        public const OhemMode Mode = OhemMode.BiSeNetV1;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Ohem.Generator.Diagnostics;
+using Ohem.Generator.Helpers;
+using Ohem.Generator.Models;
+
+namespace Ohem.Generator
+{
+    public sealed partial class OhemLossGenerator
+    {
+        /// <summary>From the attributed symbol to the equatable model, validation included.</summary>
+        private static class Execute
+        {
+            public static OhemLossInfo GetInfo(GeneratorAttributeSyntaxContext context, CancellationToken token)
+            {
+                var symbol = (INamedTypeSymbol)context.TargetSymbol;
+                var declaration = (ClassDeclarationSyntax)context.TargetNode;
+                var attribute = context.Attributes[0];
+                var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(token) as AttributeSyntax;
+                var diagnostics = new List<DiagnosticInfo>();
+                var hierarchy = GetHierarchy(symbol);
+
+                ValidateShape(symbol, declaration, diagnostics, token);
+                token.ThrowIfCancellationRequested();
+
+                var spec = ReadSpec(attribute);
+                if (spec is null)
+                {
+                    // An argument the compiler already rejects (wrong type, missing constant): its error is enough.
+                    return new OhemLossInfo(hierarchy, null, EquatableArray.From(diagnostics));
+                }
+
+                bool hasError = diagnostics.Count > 0;
+                foreach (var problem in spec.ToSpec().Validate())
+                {
+                    var node = ArgumentNode(attributeSyntax, ArgumentsFor(problem)) ?? (SyntaxNode?)attributeSyntax ?? declaration.Identifier.Parent!;
+                    diagnostics.Add(Create(DiagnosticDescriptors.For(problem.Kind), node.GetLocation(), problem.Message));
+                    hasError |= problem.IsError;
+                }
+
+                return new OhemLossInfo(hierarchy, hasError ? null : spec, EquatableArray.From(diagnostics));
+            }
+
+            public static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+            {
+                foreach (var info in diagnostics)
+                {
+                    var location = Location.Create(
+                        info.FilePath,
+                        new TextSpan(info.SpanStart, info.SpanLength),
+                        new LinePositionSpan(new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, info.Arguments.Cast<object>().ToArray()));
+                }
+            }
+
+            private static void ValidateShape(INamedTypeSymbol symbol, ClassDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken token)
+            {
+                var name = declaration.Identifier.GetLocation();
+                if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ClassNotPartial, name, symbol.Name));
+                }
+
+                if (symbol.IsStatic)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.StaticClass, name, symbol.Name));
+                }
+
+                bool generic = symbol.IsGenericType;
+                for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+                {
+                    generic |= outer.IsGenericType;
+                    foreach (var reference in outer.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(token) is TypeDeclarationSyntax outerSyntax && !outerSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+                        {
+                            diagnostics.Add(Create(DiagnosticDescriptors.ContainingTypeNotPartial, name, symbol.Name, outer.Name));
+                            break;
+                        }
+                    }
+                }
+
+                if (generic)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.GenericClass, name, symbol.Name));
+                }
+            }
+
+            private static SpecInfo? ReadSpec(AttributeData attribute)
+            {
+                double thresh = OhemLossDefaults.Thresh;
+                long nMin = OhemLossDefaults.NMin;
+                int ignore = OhemLossDefaults.IgnoreLabel, classes = OhemLossDefaults.NumClasses;
+                int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    var value = argument.Value;
+                    if (value.Kind == TypedConstantKind.Error || value.Value is null)
+                    {
+                        return null;
+                    }
+
+                    var number = System.Convert.ToDouble(value.Value, CultureInfo.InvariantCulture);
+                    switch (argument.Key)
+                    {
+                        case "Thresh": thresh = number; break;
+                        case "NMin": nMin = System.Convert.ToInt64(value.Value, CultureInfo.InvariantCulture); break;
+                        case "IgnoreLabel": ignore = (int)number; break;
+                        case "NumClasses": classes = (int)number; break;
+                        case "Logits": logits = (int)number; break;
+                        case "Labels": labels = (int)number; break;
+                        case "Mode": mode = (int)number; break;
+                    }
+                }
+
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode);
+            }
+
+            /// <summary>Which attribute arguments a problem is about, most specific first.</summary>
+            private static string[] ArgumentsFor(OhemSpecProblem problem) => problem.Kind switch
+            {
+                OhemSpecProblemKind.IgnoreLabelIsAClass => new[] { "IgnoreLabel", "NumClasses" },
+                OhemSpecProblemKind.IgnoreLabelNotRepresentable => new[] { "IgnoreLabel", "Labels" },
+                _ => new[] { problem.Argument },
+            };
+
+            private static SyntaxNode? ArgumentNode(AttributeSyntax? attribute, string[] names)
+            {
+                var arguments = attribute?.ArgumentList?.Arguments;
+                if (arguments is null)
+                {
+                    return null;
+                }
+
+                foreach (var name in names)
+                {
+                    foreach (var argument in arguments)
+                    {
+                        if (argument.NameEquals?.Name.Identifier.ValueText == name)
+                        {
+                            return argument;
+                        }
+                    }
+                }
+
+                return null;
+            }
+
+            private static HierarchyInfo GetHierarchy(INamedTypeSymbol symbol)
+            {
+                var containing = new List<ContainingTypeInfo>();
+                for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+                {
+                    containing.Insert(0, new ContainingTypeInfo(Keyword(outer), outer.Name));
+                }
+
+                string ns = symbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : symbol.ContainingNamespace.ToDisplayString();
+                string metadataName = symbol.Name;
+                foreach (var outer in containing.AsEnumerable().Reverse())
+                {
+                    metadataName = outer.Name + "." + metadataName;
+                }
+
+                string hint = (ns.Length == 0 ? metadataName : ns + "." + metadataName) + ".OhemLoss.g.cs";
+                return new HierarchyInfo(ns, symbol.Name, hint, EquatableArray.From(containing));
+            }
+
+            private static string Keyword(INamedTypeSymbol type) => type switch
+            {
+                { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+
+            private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location location, params string[] arguments)
+            {
+                var span = location.GetLineSpan();
+                return new DiagnosticInfo(
+                    descriptor.Id, span.Path, location.SourceSpan.Start, location.SourceSpan.Length,
+                    span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character,
+                    EquatableArray.From(arguments));
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text;
+
+namespace Ohem
+{
+    static partial class OhemCudaEmitter
+    {
+        private static void EmitSelection(StringBuilder s, OhemSpec spec, OhemKernelNames names)
+        {
+            s.Append($$"""
+// One block. Reduces the forward partials in a fixed order and applies the seed's rule:
+// torch.sort(descending) puts NaNs first, so loss[n_min] > thresh holds exactly when n_min >= #NaN and more than
+// n_min - #NaN losses are above the threshold. Then the mean of those, in one pass; otherwise the n_min largest,
+// found by exact radix selection starting here with the level-1 bin.
+extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Decide}}(
+    const OhemPartial* __restrict__ partials, int num_partials, const u64* __restrict__ hist1,
+    OhemState* __restrict__ state, i64 n_min)
+{
+    __shared__ u64 s_u64[OHEM_THREADS];
+    __shared__ double s_f64[OHEM_THREADS];
+    __shared__ u32 s_bin;
+    __shared__ u64 s_rest;
+    u64 above = 0, valid = 0, nans = 0;
+    double sum = 0.0;
+    for (int i = threadIdx.x; i < num_partials; i += OHEM_THREADS)
+    {
+        above += partials[i].count_above;
+        valid += partials[i].valid;
+        nans += partials[i].nan_count;
+        sum += partials[i].sum_above;
+    }
+    above = ohem_block_sum(above, s_u64);
+    valid = ohem_block_sum(valid, s_u64);
+    nans = ohem_block_sum(nans, s_u64);
+    sum = ohem_block_sum(sum, s_f64);
+    if (threadIdx.x == 0)
+    {
+        const u64 k = (u64)n_min;
+        state->valid = valid;
+        state->count_above = above;
+        state->nan_count = nans;
+        state->k = k;
+        if (k >= nans && above > k - nans)
+        {
+            state->rule = OHEM_RULE_ABOVE;
+            state->kept = above;
+            state->loss64 = sum / (double)above;
+            state->loss = (float)state->loss64;
+            state->threshold = OHEM_THRESH_LOSS;
+            state->refine = 0u;
+        }
+        else
+        {
+            state->rule = OHEM_RULE_TOPK;
+            state->kept = k;
+            state->remaining = k;
+            state->sum_selected = 0.0;
+            state->prefix = 0u;
+            state->refine = k > 0 ? 1u : 0u;
+            if (k == 0)
+            {
+                // The mean of an empty selection, as torch.mean gives.
+                state->loss64 = __longlong_as_double(0x7ff8000000000000ll);
+                state->loss = __uint_as_float(0x7fc00000u);
+                state->threshold = __uint_as_float(0x7fc00000u);
+            }
+        }
+        s_bin = 0u;
+        s_rest = 0ull;
+    }
+    __syncthreads();
+    if (state->refine != 0u)
+    {
+        ohem_find_bin(hist1, {{Int(Level1Bins)}}, state->remaining, &s_bin, &s_rest, s_u64);
+        if (threadIdx.x == 0)
+        {
+            state->prefix = s_bin;
+            state->remaining = s_rest;
+        }
+    }
+}
+
+// A radix refinement pass over the loss buffer (level 2: key[19:9] within the level-1 bin; level 3: key[8:0]
+// within the level-2 bin). Losses in higher bins of the current level are summed in fp64 per block.
+// A no-op unless the top-n_min rule is being refined.
+extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Refine}}(
+    const float* __restrict__ loss_buf, i64 num_pixels, double* __restrict__ partials,
+    u64* __restrict__ hist, const OhemState* __restrict__ state, int level)
+{
+    __shared__ u32 s_hist[{{Int(Level2Bins)}}];
+    __shared__ double s_f64[OHEM_THREADS];
+    if (state->refine == 0u) return;
+    const u32 prefix = state->prefix;
+    const int shift = level == 2 ? 20 : 9;
+    const u32 digit_mask = level == 2 ? {{Int(Level2Bins - 1)}}u : {{Int(Level3Bins - 1)}}u;
+    const int bins = level == 2 ? {{Int(Level2Bins)}} : {{Int(Level3Bins)}};
+    for (int i = threadIdx.x; i < bins; i += OHEM_THREADS) s_hist[i] = 0u;
+    __syncthreads();
+    double sum = 0.0;
+    const i64 stride = (i64)gridDim.x * OHEM_THREADS;
+    for (i64 i = (i64)blockIdx.x * OHEM_THREADS + threadIdx.x; i < num_pixels; i += stride)
+    {
+        const u32 key = __float_as_uint(loss_buf[i]);
+        const u32 high = key >> shift;
+        if (high == prefix)
+        {
+            atomicAdd(&s_hist[key & digit_mask], 1u);
+        }
+        else if (high > prefix && (level == 2 || (high >> 11) == (prefix >> 11)))
+        {
+            sum += (double)__uint_as_float(key);
+        }
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < bins; i += OHEM_THREADS)
+    {
+        if (s_hist[i] != 0u) atomicAdd(&hist[i], (u64)s_hist[i]);
+    }
+    sum = ohem_block_sum(sum, s_f64);
+    if (threadIdx.x == 0) partials[blockIdx.x] = sum;
+}
+
+// One block. Adds a refinement pass's sums (fixed order) and picks the next bin. At level 3 the bin is one exact
+// value v: loss = (sum of all losses above v + r * v) / n_min, exact whatever the ties.
+extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Select}}(
+    const double* __restrict__ partials, int num_partials, const u64* __restrict__ hist,
+    OhemState* __restrict__ state, int level)
+{
+    __shared__ u64 s_u64[OHEM_THREADS];
+    __shared__ double s_f64[OHEM_THREADS];
+    __shared__ u32 s_bin;
+    __shared__ u64 s_rest;
+    if (state->refine == 0u) return;
+    double sum = 0.0;
+    for (int i = threadIdx.x; i < num_partials; i += OHEM_THREADS) sum += partials[i];
+    sum = ohem_block_sum(sum, s_f64);
+    if (threadIdx.x == 0)
+    {
+        s_bin = 0u;
+        s_rest = 0ull;
+    }
+    const u32 prefix = state->prefix;
+    const u64 remaining = state->remaining;
+    __syncthreads();
+    ohem_find_bin(hist, level == 2 ? {{Int(Level2Bins)}} : {{Int(Level3Bins)}}, remaining, &s_bin, &s_rest, s_u64);
+    if (level == 2)
+    {
+        if (threadIdx.x == 0)
+        {
+            state->sum_selected += sum;
+            state->prefix = (prefix << 11) | s_bin;
+            state->remaining = s_rest;
+        }
+        return;
+    }
+    const u32 key = (prefix << 9) | s_bin;
+    double higher = 0.0;
+    for (int b = (int)s_bin + 1 + (int)threadIdx.x; b < {{Int(Level3Bins)}}; b += OHEM_THREADS)
+    {
+        const u64 c = hist[b];
+        if (c != 0ull) higher += (double)c * (double)__uint_as_float((prefix << 9) | (u32)b);
+    }
+    higher = ohem_block_sum(higher, s_f64);
+    if (threadIdx.x == 0)
+    {
+        const float v = __uint_as_float(key);
+        const u64 r = s_rest;
+        const u64 tied = hist[s_bin];
+        const double total = ((state->sum_selected + sum) + higher) + (double)r * (double)v;
+        state->sum_selected = total;
+        state->loss64 = total / (double)state->k;
+        state->loss = (float)state->loss64;
+        state->threshold = v;
+        state->key = key;
+        state->ties_keep = r;
+        state->ties_total = tied;
+        state->needs_tie_ranks = r < tied ? 1u : 0u;
+        state->refine = 0u;
+    }
+}
+
+
+""");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Ohem
+{
+    /// <summary>
+    /// Everything that specialises one OHEM loss: the attribute's arguments and the constants derived from them.
+    /// Plain C# with no Roslyn types: the generator builds it from an attribute, the runtime and the CLI build it
+    /// from values, and <see cref="OhemCudaEmitter"/> turns either into byte-for-byte the same CUDA C.
+    /// </summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class OhemSpec : IEquatable<OhemSpec>
+    {
+        /// <summary>Bumped whenever the emitted kernels change meaning, so names and cache keys change with them.</summary>
+        public const int EmitterVersion = 1;
+
+        /// <summary>Creates a spec; call <see cref="Validate"/> (or <see cref="EnsureValid"/>) before emitting.</summary>
+        public OhemSpec(
+            double thresh = OhemLossDefaults.Thresh,
+            long nMin = OhemLossDefaults.NMin,
+            int ignoreLabel = OhemLossDefaults.IgnoreLabel,
+            int numClasses = OhemLossDefaults.NumClasses,
+            OhemLogits logits = OhemLossDefaults.Logits,
+            OhemLabels labels = OhemLossDefaults.Labels,
+            OhemMode mode = OhemLossDefaults.Mode)
+        {
+            Thresh = thresh;
+            NMin = nMin;
+            IgnoreLabel = ignoreLabel;
+            NumClasses = numClasses;
+            Logits = logits;
+            Labels = labels;
+            Mode = mode;
+        }
+
+        /// <summary>Probability threshold, 0 &lt; Thresh ≤ 1.</summary>
+        public double Thresh { get; }
+
+        /// <summary>The least number of pixels kept per batch, ≥ 0.</summary>
+        public long NMin { get; }
+
+        /// <summary>Label whose pixels have zero loss and no gradient.</summary>
+        public int IgnoreLabel { get; }
+
+        /// <summary>0 = given at run time; ≥ 2 = baked into the kernels.</summary>
+        public int NumClasses { get; }
+
+        /// <summary>Element type of the logits.</summary>
+        public OhemLogits Logits { get; }
+
+        /// <summary>Element type of the labels.</summary>
+        public OhemLabels Labels { get; }
+
+        /// <summary>Selection rule.</summary>
+        public OhemMode Mode { get; }
+
+        /// <summary>
+        /// The loss threshold −ln(Thresh), computed in float32 as the seed's
+        /// <c>-torch.log(torch.tensor(thresh, dtype=torch.float))</c> does: Thresh is first rounded to float32,
+        /// then the logarithm is rounded to float32 (0.7 → 0.35667494).
+        /// </summary>
+        public float ThreshLoss => ThreshLossOf(Thresh);
+
+        /// <summary>The IEEE bits of <see cref="ThreshLoss"/>; the selection compares keys, and keys are bits.</summary>
+        public uint ThreshLossBits => BitConverter.ToUInt32(BitConverter.GetBytes(ThreshLoss), 0);
+
+        /// <summary>True when the class count is baked into the kernels.</summary>
+        public bool HasFixedClassCount => NumClasses > 0;
+
+        /// <summary>A canonical, culture-invariant text of every field; equal specs have equal keys.</summary>
+        public string Key =>
+            "ohem/v" + EmitterVersion.ToString(CultureInfo.InvariantCulture)
+            + ";mode=" + ModeName(Mode)
+            + ";thresh=" + Literals.Double(Thresh)
+            + ";nmin=" + NMin.ToString(CultureInfo.InvariantCulture)
+            + ";ignore=" + IgnoreLabel.ToString(CultureInfo.InvariantCulture)
+            + ";classes=" + NumClasses.ToString(CultureInfo.InvariantCulture)
+            + ";logits=" + LogitsName(Logits)
+            + ";labels=" + LabelsName(Labels);
+
+        /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
+        public string Hash => Fnv1a.Hex(Key);
+
+        /// <summary>The suffix that makes kernel entry names unique to this spec (first 12 hex digits of <see cref="Hash"/>).</summary>
+        public string NameSuffix => Hash.Substring(0, 12);
+
+        /// <summary>The kernel entry points for this spec.</summary>
+        public OhemKernelNames KernelNames => new OhemKernelNames(NameSuffix, Logits != OhemLogits.Float32);
+
+        /// <summary>Every problem with this spec, errors and warnings, in argument order; empty when valid.</summary>
+        public IReadOnlyList<OhemSpecProblem> Validate()
+        {
+            var problems = new List<OhemSpecProblem>();
+            if (double.IsNaN(Thresh) || Thresh <= 0 || Thresh > 1)
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.ThreshOutOfRange, nameof(Thresh), Literals.Double(Thresh)));
+            }
+
+            if (NMin < 0)
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.NMinNegative, nameof(NMin), NMin.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (NumClasses < 0 || NumClasses == 1)
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.NumClassesInvalid, nameof(NumClasses), NumClasses.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (!Enum.IsDefined(typeof(OhemLogits), Logits))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Logits), ((int)Logits).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (!Enum.IsDefined(typeof(OhemLabels), Labels))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Labels), ((int)Labels).ToString(CultureInfo.InvariantCulture)));
+            }
+            else if (!IsRepresentable(IgnoreLabel, Labels))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.IgnoreLabelNotRepresentable, nameof(IgnoreLabel), IgnoreLabel.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (!Enum.IsDefined(typeof(OhemMode), Mode))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Mode), ((int)Mode).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (NumClasses >= 2 && IgnoreLabel >= 0 && IgnoreLabel < NumClasses)
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.IgnoreLabelIsAClass, nameof(IgnoreLabel), IgnoreLabel.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            return problems;
+        }
+
+        /// <summary>Throws <see cref="ArgumentException"/> naming the first error (warnings pass).</summary>
+        public OhemSpec EnsureValid()
+        {
+            foreach (var problem in Validate())
+            {
+                if (problem.IsError)
+                {
+                    throw new ArgumentException(problem.Message, problem.Argument);
+                }
+            }
+
+            return this;
+        }
+
+        /// <summary>Whether a label type can hold a value (the ignore label must be comparable to real labels).</summary>
+        public static bool IsRepresentable(int value, OhemLabels labels) => labels switch
+        {
+            OhemLabels.UInt8 => value >= 0 && value <= 255,
+            _ => true,
+        };
+
+        /// <summary>−ln(thresh) in float32, as the seed computes it.</summary>
+        public static float ThreshLossOf(double thresh) => (float)-Math.Log((float)thresh);
+
+        /// <summary>The CLI and docs name of a mode.</summary>
+        public static string ModeName(OhemMode mode) => mode switch
+        {
+            OhemMode.BiSeNetV1 => "bisenet-v1",
+            _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>The CLI and docs name of a logits type.</summary>
+        public static string LogitsName(OhemLogits logits) => logits switch
+        {
+            OhemLogits.Float32 => "f32",
+            OhemLogits.Float16 => "f16",
+            OhemLogits.BFloat16 => "bf16",
+            _ => "logits" + ((int)logits).ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>The CLI and docs name of a labels type.</summary>
+        public static string LabelsName(OhemLabels labels) => labels switch
+        {
+            OhemLabels.Int64 => "i64",
+            OhemLabels.Int32 => "i32",
+            OhemLabels.UInt8 => "u8",
+            _ => "labels" + ((int)labels).ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>Bytes per logit element.</summary>
+        public int LogitsElementSize => Logits == OhemLogits.Float32 ? 4 : 2;
+
+        /// <summary>Bytes per label element.</summary>
+        public int LabelsElementSize => Labels switch
+        {
+            OhemLabels.Int64 => 8,
+            OhemLabels.Int32 => 4,
+            _ => 1,
+        };
+
+        /// <inheritdoc/>
+        public bool Equals(OhemSpec? other) => other is not null && Key == other.Key;
+
+        /// <inheritdoc/>
+        public override bool Equals(object? obj) => Equals(obj as OhemSpec);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => Key.GetHashCode();
+
+        /// <inheritdoc/>
+        public override string ToString() => Key;
+    }
+}

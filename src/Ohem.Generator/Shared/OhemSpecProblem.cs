@@ -1,0 +1,64 @@
+namespace Ohem
+{
+    /// <summary>What can be wrong with a spec. The generator maps each kind to one OHEM diagnostic id.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemSpecProblemKind
+    {
+        /// <summary>Thresh is NaN or outside (0, 1].</summary>
+        ThreshOutOfRange,
+        /// <summary>NMin is negative.</summary>
+        NMinNegative,
+        /// <summary>NumClasses is 1 or negative.</summary>
+        NumClassesInvalid,
+        /// <summary>IgnoreLabel is a real class in [0, NumClasses) (a warning).</summary>
+        IgnoreLabelIsAClass,
+        /// <summary>IgnoreLabel cannot be held by the label type.</summary>
+        IgnoreLabelNotRepresentable,
+        /// <summary>An enum argument has a value that is not defined.</summary>
+        UndefinedEnumValue,
+    }
+
+    /// <summary>One problem found by <see cref="OhemSpec.Validate"/>: which argument, its value, and why.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class OhemSpecProblem
+    {
+        /// <summary>Creates a problem record.</summary>
+        public OhemSpecProblem(OhemSpecProblemKind kind, string argument, string value)
+        {
+            Kind = kind;
+            Argument = argument;
+            Value = value;
+        }
+
+        /// <summary>The kind of problem.</summary>
+        public OhemSpecProblemKind Kind { get; }
+
+        /// <summary>The attribute property (or constructor parameter) at fault.</summary>
+        public string Argument { get; }
+
+        /// <summary>The offending value, formatted invariantly.</summary>
+        public string Value { get; }
+
+        /// <summary>False only for <see cref="OhemSpecProblemKind.IgnoreLabelIsAClass"/>, which is a warning.</summary>
+        public bool IsError => Kind != OhemSpecProblemKind.IgnoreLabelIsAClass;
+
+        /// <summary>The message, in the same words as the diagnostic.</summary>
+        public string Message => Kind switch
+        {
+            OhemSpecProblemKind.ThreshOutOfRange => $"Thresh is {Value}, but it is a probability and must be in (0, 1]",
+            OhemSpecProblemKind.NMinNegative => $"NMin is {Value}, but it must be 0 or more",
+            OhemSpecProblemKind.NumClassesInvalid => $"NumClasses is {Value}, but it must be 0 (given at run time) or at least 2",
+            OhemSpecProblemKind.IgnoreLabelIsAClass => $"IgnoreLabel is {Value}, which is a real class in [0, NumClasses): its pixels would be ignored",
+            OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
+            _ => $"{Argument} is {Value}, which is not a defined value of its enum",
+        };
+    }
+}
