@@ -48,14 +48,18 @@ namespace Ohem.Generator
                 return new OhemLossInfo(hierarchy, hasError ? null : spec, EquatableArray.From(diagnostics));
             }
 
-            public static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+            public static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
             {
                 foreach (var info in diagnostics)
                 {
-                    var location = Location.Create(
-                        info.FilePath,
-                        new TextSpan(info.SpanStart, info.SpanLength),
-                        new LinePositionSpan(new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
+                    var span = new TextSpan(info.SpanStart, info.SpanLength);
+                    var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == info.FilePath);
+                    var location = tree is not null && span.End <= tree.Length
+                        ? Location.Create(tree, span)
+                        : Location.Create(
+                            info.FilePath,
+                            span,
+                            new LinePositionSpan(new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, info.Arguments.Cast<object>().ToArray()));
                 }
             }
