@@ -360,6 +360,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_refine_9e0a3b09e
     if (state->refine == 0u) return;
     const u32 prefix = state->prefix;
     const int shift = level == 2 ? 20 : 9;
+    const int digit_shift = level == 2 ? 9 : 0;
     const u32 digit_mask = level == 2 ? 2047u : 511u;
     const int bins = level == 2 ? 2048 : 512;
     for (int i = threadIdx.x; i < bins; i += OHEM_THREADS) s_hist[i] = 0u;
@@ -372,7 +373,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_refine_9e0a3b09e
         const u32 high = key >> shift;
         if (high == prefix)
         {
-            atomicAdd(&s_hist[key & digit_mask], 1u);
+            atomicAdd(&s_hist[(key >> digit_shift) & digit_mask], 1u);
         }
         else if (high > prefix && (level == 2 || (high >> 11) == (prefix >> 11)))
         {
