@@ -67,6 +67,9 @@ step "packed $package (generator in analyzers/dotnet/cs, runtime and attributes 
 cat >"$work/Directory.Build.props" <<'XML'
 <Project />
 XML
+cat >"$work/Directory.Build.targets" <<'XML'
+<Project />
+XML
 cat >"$work/Directory.Packages.props" <<'XML'
 <Project />
 XML
