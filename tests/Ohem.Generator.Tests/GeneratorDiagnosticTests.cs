@@ -196,6 +196,39 @@ namespace Ohem.Generator.Tests
             Assert.Equal("Loss.OhemLoss.g.cs", System.IO.Path.GetFileName(Assert.Single(run.Result.GeneratedTrees).FilePath));
         }
 
+        [Fact]
+        public void SeveralProblems_AllReported_InSourceOrder()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Thresh = 2, NMin = -1, NumClasses = 1, Labels = OhemLabels.UInt8, IgnoreLabel = 256)]
+                public class Loss;
+                """);
+
+            Assert.Equal(
+                new[] { "OHEM0005", "OHEM0006", "OHEM0007", "OHEM0009", "OHEM0001" },
+                run.Result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.Id));
+            Assert.All(run.Result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+            Assert.Empty(run.Result.GeneratedTrees);
+            Snapshot.Verify(run.Result);
+        }
+
+        [Theory]
+        [InlineData("Thresh = \"high\"")]
+        [InlineData("NMin = Undefined.Value")]
+        [InlineData("NumClasses = 1.5")]
+        [InlineData("Logits = 3")]
+        public void ArgumentTheCompilerRejects_GeneratesNothing_AndDoesNotThrow(string argument)
+        {
+            var run = Run("using Ohem;\n\n[OhemLoss(" + argument + ")]\npublic partial class Loss;\n");
+
+            // The compiler's own error is enough: no OHEM diagnostic on top of it, no half-made class.
+            Assert.NotEmpty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", System.StringComparison.Ordinal)));
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Empty(run.Result.GeneratedTrees);
+        }
+
         private static GeneratorRun Run(string source)
         {
             var run = GeneratorHarness.Run(new OhemLossGenerator(), GeneratorHarness.CreateCompilation(source));
