@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves the Ohem package alone is enough: packs the solution (exactly one package, Ohem), then, outside the
+# Proves the Ohem package alone is enough: packs the solution (one library package, Ohem), then, outside the
 # repository with a fresh NuGet cache, a new console app that references only Ohem builds (the generator runs
 # from analyzers/) and prints values that come from the generated code; a second app with Thresh = 1.5 must fail
 # its build with OHEM0005. Exits non-zero and says what failed otherwise.
@@ -28,20 +28,32 @@ fail() {
 
 step() { echo "package-smoke: $1"; }
 
-# 1. Pack: one package, the right files, no dependencies.
+# 1. Pack: one library package, the right files, no dependencies.
 step "packing $repo/Ohem.sln"
 dotnet pack "$repo/Ohem.sln" -c Release -o "$work/feed" -m:1 -nologo -v q >"$work/pack.log" 2>&1 \
     || fail "dotnet pack failed" "$work/pack.log"
-shopt -s nullglob
-packages=("$work/feed"/*.nupkg)
-shopt -u nullglob
-names=$(cd "$work/feed" && ls)
-[ "${#packages[@]}" -eq 1 ] || fail "expected exactly one package (Ohem), got ${#packages[@]}: ${names:-none}"
-package=$(basename "${packages[0]}")
-case "$package" in
-    Ohem.[0-9]*.nupkg) version=${package#Ohem.}; version=${version%.nupkg} ;;
-    *) fail "expected the package Ohem.<version>.nupkg, got $package" ;;
-esac
+# The library package is Ohem alone; a dotnet tool package (the ohem CLI) may sit beside it, nothing else.
+version=""
+others=()
+for nupkg in "$work/feed"/*.nupkg; do
+    [ -e "$nupkg" ] || continue
+    name=$(basename "$nupkg")
+    case "$name" in
+        Ohem.[0-9]*.nupkg) version=${name#Ohem.}; version=${version%.nupkg}; package=$nupkg ;;
+        *) others+=("$nupkg") ;;
+    esac
+done
+[ -n "$version" ] || fail "dotnet pack produced no Ohem.<version>.nupkg (got: $(cd "$work/feed" && ls | tr '\n' ' '))"
+for other in "${others[@]}"; do
+    /usr/bin/python3 - "$other" <<'PY' || fail "only Ohem may be a library package; $(basename "$other") is another (set IsPackable=false, or make it a dotnet tool)"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+nuspec = next(n for n in z.namelist() if n.endswith(".nuspec") and "/" not in n)
+sys.exit(0 if 'packageType name="DotnetTool"' in z.read(nuspec).decode("utf-8") else 1)
+PY
+    step "also packed the tool $(basename "$other")"
+done
+packages=("$package")
 
 /usr/bin/python3 - "${packages[0]}" <<'PY' || fail "package contents are wrong (see above)"
 import re, sys, zipfile
@@ -61,7 +73,7 @@ for p in problems:
     print("package-smoke:   " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
-step "packed $package (generator in analyzers/dotnet/cs, runtime and attributes in lib/net10.0, no dependencies)"
+step "packed $(basename "$package") (generator in analyzers/dotnet/cs, runtime and attributes in lib/net10.0, no dependencies)"
 
 # 2. Consumers outside the repository: nothing of the repo's build settings applies to them.
 cat >"$work/Directory.Build.props" <<'XML'
