@@ -30,7 +30,9 @@ namespace Ohem.Generator
                 ValidateShape(symbol, declaration, diagnostics, token);
                 token.ThrowIfCancellationRequested();
 
-                var spec = ReadSpec(attribute);
+                // An argument the compiler rejects (NumClasses = 1.5, Logits = 3) still reaches us converted (1, an
+                // enum 3): its own error is the whole story, so nothing is read from such an attribute.
+                var spec = HasErrors(context.SemanticModel, attributeSyntax, token) ? null : ReadSpec(attribute);
                 if (spec is null)
                 {
                     // An argument the compiler already rejects (wrong type, missing constant): its error is enough.
@@ -48,14 +50,18 @@ namespace Ohem.Generator
                 return new OhemLossInfo(hierarchy, hasError ? null : spec, EquatableArray.From(diagnostics));
             }
 
-            public static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+            public static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
             {
                 foreach (var info in diagnostics)
                 {
-                    var location = Location.Create(
-                        info.FilePath,
-                        new TextSpan(info.SpanStart, info.SpanLength),
-                        new LinePositionSpan(new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
+                    var span = new TextSpan(info.SpanStart, info.SpanLength);
+                    var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == info.FilePath);
+                    var location = tree is not null && span.End <= tree.Length
+                        ? Location.Create(tree, span)
+                        : Location.Create(
+                            info.FilePath,
+                            span,
+                            new LinePositionSpan(new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, info.Arguments.Cast<object>().ToArray()));
                 }
             }
@@ -107,21 +113,29 @@ namespace Ohem.Generator
                         return null;
                     }
 
-                    var number = System.Convert.ToDouble(value.Value, CultureInfo.InvariantCulture);
+                    // A value of another type than the property's (NumClasses = 1.5, Logits = 3) is a compile error
+                    // already; reading it anyway would add a second, misleading diagnostic about a rounded value.
                     switch (argument.Key)
                     {
-                        case "Thresh": thresh = number; break;
-                        case "NMin": nMin = System.Convert.ToInt64(value.Value, CultureInfo.InvariantCulture); break;
-                        case "IgnoreLabel": ignore = (int)number; break;
-                        case "NumClasses": classes = (int)number; break;
-                        case "Logits": logits = (int)number; break;
-                        case "Labels": labels = (int)number; break;
-                        case "Mode": mode = (int)number; break;
+                        case "Thresh" when value.Value is double d: thresh = d; break;
+                        case "NMin" when value.Value is long n: nMin = n; break;
+                        case "IgnoreLabel" when value.Value is int i: ignore = i; break;
+                        case "NumClasses" when value.Value is int c: classes = c; break;
+                        case "Logits" when IsEnum(value, "Ohem.OhemLogits") && value.Value is int l: logits = l; break;
+                        case "Labels" when IsEnum(value, "Ohem.OhemLabels") && value.Value is int l: labels = l; break;
+                        case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
+                        default: return null;
                     }
                 }
 
                 return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode);
             }
+
+            private static bool HasErrors(SemanticModel model, AttributeSyntax? attribute, CancellationToken token) =>
+                attribute is not null && model.GetDiagnostics(attribute.Span, token).Any(d => d.Severity == DiagnosticSeverity.Error);
+
+            private static bool IsEnum(TypedConstant value, string fullName) =>
+                value.Kind == TypedConstantKind.Enum && value.Type?.ToDisplayString() == fullName;
 
             /// <summary>Which attribute arguments a problem is about, most specific first.</summary>
             private static string[] ArgumentsFor(OhemSpecProblem problem) => problem.Kind switch

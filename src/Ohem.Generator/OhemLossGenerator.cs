@@ -24,7 +24,9 @@ namespace Ohem.Generator
                 .Select(static (info, _) => info.Diagnostics)
                 .Where(static d => !d.IsEmpty)
                 .WithTrackingName(TrackingNames.Diagnostics);
-            context.RegisterSourceOutput(diagnostics, Execute.Report);
+            // Paired with the compilation only to turn file + span back into a source location (squiggles,
+            // #pragma suppression); the models stay free of trees, and this step runs only for classes with problems.
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) => Execute.Report(spc, pair.Left, pair.Right));
 
             var outputs = infos
                 .Where(static info => info.Spec is not null)

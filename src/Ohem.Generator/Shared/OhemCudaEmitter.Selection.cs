@@ -91,6 +91,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Refine}}(
     if (state->refine == 0u) return;
     const u32 prefix = state->prefix;
     const int shift = level == 2 ? 20 : 9;
+    const int digit_shift = level == 2 ? 9 : 0;
     const u32 digit_mask = level == 2 ? {{Int(Level2Bins - 1)}}u : {{Int(Level3Bins - 1)}}u;
     const int bins = level == 2 ? {{Int(Level2Bins)}} : {{Int(Level3Bins)}};
     for (int i = threadIdx.x; i < bins; i += OHEM_THREADS) s_hist[i] = 0u;
@@ -103,7 +104,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Refine}}(
         const u32 high = key >> shift;
         if (high == prefix)
         {
-            atomicAdd(&s_hist[key & digit_mask], 1u);
+            atomicAdd(&s_hist[(key >> digit_shift) & digit_mask], 1u);
         }
         else if (high > prefix && (level == 2 || (high >> 11) == (prefix >> 11)))
         {

@@ -1,0 +1,261 @@
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Ohem.TestUtilities;
+using Xunit;
+
+namespace Ohem.Generator.Tests
+{
+    /// <summary>
+    /// Every invalid use of [OhemLoss]: the diagnostics snapshot (Snapshots/GeneratorDiagnosticTests.*.verified.txt)
+    /// plus an explicit check of the id, severity and exact span ([|marked|] in the source) of the one diagnostic.
+    /// </summary>
+    public sealed class GeneratorDiagnosticTests
+    {
+        [Fact]
+        public void NotPartial_OHEM0001() => Expect("OHEM0001", """
+            using Ohem;
+
+            namespace Demo;
+
+            [OhemLoss(NumClasses = 19)]
+            public class [|Plain|]
+            {
+            }
+            """, "The class 'Plain' has [OhemLoss] but is not partial; declare it 'partial class Plain' so the generator can add the loss");
+
+        [Fact]
+        public void Static_OHEM0002() => Expect("OHEM0002", """
+            using Ohem;
+
+            namespace Demo;
+
+            [OhemLoss]
+            public static partial class [|Holder|]
+            {
+            }
+            """, "The class 'Holder' has [OhemLoss] but is static; the loss has instance state (scratch buffers, the last forward)");
+
+        [Fact]
+        public void GenericClass_OHEM0003() => Expect("OHEM0003", """
+            using Ohem;
+
+            namespace Demo;
+
+            [OhemLoss]
+            public partial class [|Generic|]<T>
+            {
+            }
+            """, "The class 'Generic' has [OhemLoss] but is generic or nested in a generic type; a loss spec is fixed at compile time");
+
+        [Fact]
+        public void NestedInGenericType_OHEM0003() => Expect("OHEM0003", """
+            using Ohem;
+
+            namespace Demo;
+
+            public partial class Outer<T>
+            {
+                [OhemLoss]
+                public partial class [|Inner|]
+                {
+                }
+            }
+            """, "The class 'Inner' has [OhemLoss] but is generic or nested in a generic type; a loss spec is fixed at compile time");
+
+        [Fact]
+        public void NestedInNonPartialType_OHEM0004() => Expect("OHEM0004", """
+            using Ohem;
+
+            namespace Demo;
+
+            public class Outer
+            {
+                [OhemLoss]
+                public partial class [|Inner|]
+                {
+                }
+            }
+            """, "The class 'Inner' is nested in 'Outer', which is not partial; make every containing type partial");
+
+        [Fact]
+        public void ThreshZero_OHEM0005() => Expect("OHEM0005", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 19, [|Thresh = 0|])]
+            public partial class Loss;
+            """, "Thresh is 0.0, but it is a probability and must be in (0, 1]");
+
+        [Fact]
+        public void ThreshNegative_OHEM0005() => Expect("OHEM0005", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = -0.1|])]
+            public partial class Loss;
+            """, "Thresh is -0.1, but it is a probability and must be in (0, 1]");
+
+        [Fact]
+        public void ThreshAboveOne_OHEM0005() => Expect("OHEM0005", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = 1.5|], NMin = 10)]
+            public partial class Loss;
+            """, "Thresh is 1.5, but it is a probability and must be in (0, 1]");
+
+        [Fact]
+        public void ThreshNaN_OHEM0005() => Expect("OHEM0005", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = double.NaN|])]
+            public partial class Loss;
+            """, "Thresh is NaN, but it is a probability and must be in (0, 1]");
+
+        [Fact]
+        public void NMinNegative_OHEM0006() => Expect("OHEM0006", """
+            using Ohem;
+
+            [OhemLoss(Thresh = 0.7, [|NMin = -1|])]
+            public partial class Loss;
+            """, "NMin is -1, but it must be 0 or more");
+
+        [Fact]
+        public void NumClassesOne_OHEM0007() => Expect("OHEM0007", """
+            using Ohem;
+
+            [OhemLoss([|NumClasses = 1|])]
+            public partial class Loss;
+            """, "NumClasses is 1, but it must be 0 (given at run time) or at least 2");
+
+        [Fact]
+        public void NumClassesNegative_OHEM0007() => Expect("OHEM0007", """
+            using Ohem;
+
+            [OhemLoss([|NumClasses = -3|])]
+            public partial class Loss;
+            """, "NumClasses is -3, but it must be 0 (given at run time) or at least 2");
+
+        [Fact]
+        public void IgnoreLabelIsAClass_OHEM0008_StillGenerates() => Expect("OHEM0008", """
+            using Ohem;
+
+            [OhemLoss([|IgnoreLabel = 3|], NumClasses = 19)]
+            public partial class Loss;
+            """, "IgnoreLabel is 3, which is a real class in [0, NumClasses): its pixels would be ignored", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void IgnoreLabelNegativeForUInt8_OHEM0009() => Expect("OHEM0009", """
+            using Ohem;
+
+            [OhemLoss([|IgnoreLabel = -1|], Labels = OhemLabels.UInt8)]
+            public partial class Loss;
+            """, "IgnoreLabel is -1, which the label type cannot hold, so no pixel would ever be ignored");
+
+        [Fact]
+        public void IgnoreLabelTooLargeForUInt8_OHEM0009() => Expect("OHEM0009", """
+            using Ohem;
+
+            [OhemLoss(Labels = OhemLabels.UInt8, [|IgnoreLabel = 300|])]
+            public partial class Loss;
+            """, "IgnoreLabel is 300, which the label type cannot hold, so no pixel would ever be ignored");
+
+        [Fact]
+        public void UndefinedLogits_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss([|Logits = (OhemLogits)7|])]
+            public partial class Loss;
+            """, "Logits is 7, which is not a defined value of its enum");
+
+        [Fact]
+        public void UndefinedLabels_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss([|Labels = (OhemLabels)9|])]
+            public partial class Loss;
+            """, "Labels is 9, which is not a defined value of its enum");
+
+        [Fact]
+        public void UndefinedMode_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss([|Mode = (OhemMode)5|])]
+            public partial class Loss;
+            """, "Mode is 5, which is not a defined value of its enum");
+
+        [Fact]
+        public void ThreshOne_IsValid()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Thresh = 1, NumClasses = 19)]
+                public partial class Loss;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal("Loss.OhemLoss.g.cs", System.IO.Path.GetFileName(Assert.Single(run.Result.GeneratedTrees).FilePath));
+        }
+
+        [Fact]
+        public void SeveralProblems_AllReported_InSourceOrder()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Thresh = 2, NMin = -1, NumClasses = 1, Labels = OhemLabels.UInt8, IgnoreLabel = 256)]
+                public class Loss;
+                """);
+
+            Assert.Equal(
+                new[] { "OHEM0005", "OHEM0006", "OHEM0007", "OHEM0009", "OHEM0001" },
+                run.Result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.Id));
+            Assert.All(run.Result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+            Assert.Empty(run.Result.GeneratedTrees);
+            Snapshot.Verify(run.Result);
+        }
+
+        [Theory]
+        [InlineData("Thresh = \"high\"")]
+        [InlineData("NMin = Undefined.Value")]
+        [InlineData("NumClasses = 1.5")]
+        [InlineData("Logits = 3")]
+        public void ArgumentTheCompilerRejects_GeneratesNothing_AndDoesNotThrow(string argument)
+        {
+            var run = Run("using Ohem;\n\n[OhemLoss(" + argument + ")]\npublic partial class Loss;\n");
+
+            // The compiler's own error is enough: no OHEM diagnostic on top of it, no half-made class.
+            Assert.NotEmpty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", System.StringComparison.Ordinal)));
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Empty(run.Result.GeneratedTrees);
+        }
+
+        private static GeneratorRun Run(string source)
+        {
+            var run = GeneratorHarness.Run(new OhemLossGenerator(), GeneratorHarness.CreateCompilation(source));
+            Assert.Null(run.Result.Results.Single().Exception);
+            return run;
+        }
+
+        private static void Expect(string id, string markup, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error, [CallerMemberName] string test = "")
+        {
+            var source = SourceMarkup.Parse(markup);
+            var run = Run(source.Source);
+
+            var diagnostic = Assert.Single(run.Result.Diagnostics);
+            Assert.Equal(id, diagnostic.Id);
+            Assert.Equal(severity, diagnostic.Severity);
+            Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("Source.cs", diagnostic.Location.GetLineSpan().Path);
+            Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+            Assert.Equal(source.LineSpan, diagnostic.Location.GetLineSpan().Span);
+            // A source location in the compilation's own tree: what the IDE squiggles and #pragma can suppress.
+            Assert.True(diagnostic.Location.IsInSource);
+            Assert.Same(run.Output.SyntaxTrees.First(), diagnostic.Location.SourceTree);
+            Assert.Equal(source.MarkedText, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+
+            // An error stops generation (the compiler's own errors are enough); the warning still generates.
+            Assert.Equal(severity == DiagnosticSeverity.Error ? 0 : 1, run.Result.GeneratedTrees.Length);
+            Snapshot.Verify(run.Result, testMethod: test);
+        }
+    }
+}

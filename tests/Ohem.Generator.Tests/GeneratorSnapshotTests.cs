@@ -1,0 +1,63 @@
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Ohem.TestUtilities;
+using Xunit;
+
+namespace Ohem.Generator.Tests
+{
+    /// <summary>The generated C# and CUDA C of every valid case, pinned as snapshots (Snapshots/GeneratorSnapshotTests.*).</summary>
+    public sealed class GeneratorSnapshotTests
+    {
+        [Fact]
+        public void DefaultSpec() => Verify();
+
+        [Fact]
+        public void NumClasses19() => Verify();
+
+        [Fact]
+        public void Float16Logits() => Verify();
+
+        [Fact]
+        public void BFloat16Logits() => Verify();
+
+        [Fact]
+        public void UInt8Labels() => Verify();
+
+        [Fact]
+        public void Int32Labels() => Verify();
+
+        [Fact]
+        public void IgnoreLabelMinusOne() => Verify();
+
+        [Fact]
+        public void NestedInPartialClass() => Verify();
+
+        [Fact]
+        public void NestedInPartialRecord() => Verify();
+
+        [Fact]
+        public void GlobalNamespace() => Verify();
+
+        [Fact]
+        public void TwoClasses() => Verify();
+
+        [Fact]
+        public void NumClasses150() => Verify();
+
+        [Fact]
+        public void NumClasses2() => Verify();
+
+        private static void Verify([CallerMemberName] string name = "")
+        {
+            var matrixCase = MatrixCases.Get(name);
+            var run = GeneratorHarness.Run(new OhemLossGenerator(), GeneratorHarness.CreateCompilation(matrixCase.Source));
+
+            Assert.Null(run.Result.Results.Single().Exception);
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(
+                matrixCase.SpecsByHint.Keys.OrderBy(h => h, System.StringComparer.Ordinal),
+                run.Result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)).OrderBy(h => h, System.StringComparer.Ordinal));
+            Snapshot.Verify(run.Result, testMethod: name);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace Ohem.Generator.Tests
+{
+    /// <summary>One valid generator input: its source and, per generated file, the spec the runtime would build for it.</summary>
+    public sealed record MatrixCase(string Name, string Source, IReadOnlyDictionary<string, OhemSpec> SpecsByHint);
+
+    /// <summary>The valid inputs every snapshot, compilation and emitter-equality test runs over.</summary>
+    public static class MatrixCases
+    {
+        private static readonly MatrixCase[] Cases =
+        {
+            Single(nameof(DefaultSpec), "Demo.DefaultLoss.OhemLoss.g.cs", new OhemSpec(), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss]
+                public partial class DefaultLoss;
+                """),
+            Single(nameof(NumClasses19), "Demo.CityscapesOhem.OhemLoss.g.cs", new OhemSpec(0.7, 100_000, 255, 19), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Thresh = 0.7, NMin = 100_000, IgnoreLabel = 255, NumClasses = 19)]
+                public partial class CityscapesOhem;
+                """),
+            Single(nameof(Float16Logits), "Demo.HalfLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, logits: OhemLogits.Float16), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Logits = OhemLogits.Float16)]
+                public partial class HalfLoss;
+                """),
+            Single(nameof(BFloat16Logits), "Demo.BrainLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Logits = OhemLogits.BFloat16)]
+                public partial class BrainLoss;
+                """),
+            Single(nameof(UInt8Labels), "Demo.ByteLabelLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, labels: OhemLabels.UInt8), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Labels = OhemLabels.UInt8)]
+                public partial class ByteLabelLoss;
+                """),
+            Single(nameof(Int32Labels), "Demo.IntLabelLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, labels: OhemLabels.Int32), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Labels = OhemLabels.Int32)]
+                public partial class IntLabelLoss;
+                """),
+            Single(nameof(IgnoreLabelMinusOne), "Demo.AdeLoss.OhemLoss.g.cs", new OhemSpec(ignoreLabel: -1, numClasses: 19), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(IgnoreLabel = -1, NumClasses = 19)]
+                public partial class AdeLoss;
+                """),
+            Single(nameof(NestedInPartialClass), "Demo.Losses.Cityscapes.OhemLoss.g.cs", new OhemSpec(thresh: 0.6, nMin: 50_000, numClasses: 19), """
+                using Ohem;
+
+                namespace Demo
+                {
+                    /// <summary>Losses of the demo.</summary>
+                    public static partial class Losses
+                    {
+                        [OhemLoss(Thresh = 0.6, NMin = 50_000, NumClasses = 19)]
+                        internal sealed partial class Cityscapes
+                        {
+                        }
+                    }
+                }
+                """),
+            Single(nameof(NestedInPartialRecord), "Demo.Training.Config.Loss.OhemLoss.g.cs", new OhemSpec(numClasses: 19), """
+                using Ohem;
+
+                namespace Demo;
+
+                /// <summary>Training settings.</summary>
+                public partial class Training
+                {
+                    /// <summary>One configuration.</summary>
+                    /// <param name="Epochs">How long to train.</param>
+                    public partial record Config(int Epochs)
+                    {
+                        [OhemLoss(NumClasses = 19)]
+                        public partial class Loss;
+                    }
+                }
+                """),
+            Single(nameof(GlobalNamespace), "GlobalLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.5, nMin: 16, numClasses: 21), """
+                [Ohem.OhemLoss(Thresh = 0.5, NMin = 16, NumClasses = 21)]
+                public partial class GlobalLoss;
+                """),
+            new MatrixCase(
+                nameof(TwoClasses),
+                """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19)]
+                public partial class FirstLoss;
+
+                [OhemLoss(Thresh = 0.9, NMin = 1_000, IgnoreLabel = -1, NumClasses = 19, Labels = OhemLabels.Int32)]
+                public partial class SecondLoss;
+                """,
+                new Dictionary<string, OhemSpec>
+                {
+                    ["Demo.FirstLoss.OhemLoss.g.cs"] = new OhemSpec(numClasses: 19),
+                    ["Demo.SecondLoss.OhemLoss.g.cs"] = new OhemSpec(0.9, 1_000, -1, 19, OhemLogits.Float32, OhemLabels.Int32),
+                }),
+            Single(nameof(NumClasses150), "Demo.AdeFullLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 150), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 150)]
+                public partial class AdeFullLoss;
+                """),
+            Single(nameof(NumClasses2), "Demo.BinaryLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.7, nMin: 4_096, ignoreLabel: 255, numClasses: 2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NMin = 4_096, NumClasses = 2)]
+                public partial class BinaryLoss;
+                """),
+        };
+
+        // Names double as test method names in GeneratorSnapshotTests.
+        public const string DefaultSpec = nameof(DefaultSpec);
+        public const string NumClasses19 = nameof(NumClasses19);
+        public const string Float16Logits = nameof(Float16Logits);
+        public const string BFloat16Logits = nameof(BFloat16Logits);
+        public const string UInt8Labels = nameof(UInt8Labels);
+        public const string Int32Labels = nameof(Int32Labels);
+        public const string IgnoreLabelMinusOne = nameof(IgnoreLabelMinusOne);
+        public const string NestedInPartialClass = nameof(NestedInPartialClass);
+        public const string NestedInPartialRecord = nameof(NestedInPartialRecord);
+        public const string GlobalNamespace = nameof(GlobalNamespace);
+        public const string TwoClasses = nameof(TwoClasses);
+        public const string NumClasses150 = nameof(NumClasses150);
+        public const string NumClasses2 = nameof(NumClasses2);
+
+        /// <summary>Every case name, for [MemberData].</summary>
+        public static TheoryData<string> Names
+        {
+            get
+            {
+                var data = new TheoryData<string>();
+                foreach (var c in Cases)
+                {
+                    data.Add(c.Name);
+                }
+
+                return data;
+            }
+        }
+
+        /// <summary>The case of a name.</summary>
+        public static MatrixCase Get(string name) => Cases.Single(c => c.Name == name);
+
+        private static MatrixCase Single(string name, string hint, OhemSpec spec, string source) =>
+            new MatrixCase(name, source, new Dictionary<string, OhemSpec> { [hint] = spec });
+    }
+}
