@@ -14,7 +14,7 @@ namespace Ohem
 #endif
     static class Literals
     {
-        /// <summary>A float literal with an <c>f</c> suffix, e.g. <c>0.35667494f</c>.</summary>
+        /// <summary>A float literal with an <c>f</c> suffix, e.g. <c>0.35667497f</c>.</summary>
         public static string Float(float value)
         {
             if (float.IsNaN(value) || float.IsInfinity(value))

@@ -62,7 +62,7 @@ namespace Ohem
         /// <summary>
         /// The loss threshold −ln(Thresh), computed in float32 as the seed's
         /// <c>-torch.log(torch.tensor(thresh, dtype=torch.float))</c> does: Thresh is first rounded to float32,
-        /// then the logarithm is rounded to float32 (0.7 → 0.35667494).
+        /// then the logarithm is rounded to float32. 0.7 → 0.35667497f, what torch 1.13 prints (NumPy's float32 log gives 0.35667494f, one ulp lower; the parity tests pin torch's value).
         /// </summary>
         public float ThreshLoss => ThreshLossOf(Thresh);
 
