@@ -1,26 +1,30 @@
 using System;
-using System.Globalization;
+using Ohem.Cpu;
 
 namespace Ohem.Cuda
 {
-    /// <summary>Host-side checks made before any launch, so a bad call fails with a named argument, not a CUDA error.</summary>
+    /// <summary>
+    /// Host-side checks made before any launch, so a bad call fails with a named argument, not a CUDA error.
+    /// The messages are the CPU engine's (<see cref="CpuOhemErrors"/>): both backends fail the same way.
+    /// </summary>
     internal static class CudaInputValidation
     {
-        public static void Shape(OhemSpec spec, OhemShape shape)
+        /// <summary>Shape, baked class count, element types and lengths, then NMin, in the CPU engine's order.</summary>
+        public static void Inputs(OhemSpec spec, OhemShape shape, OhemElementType logits, long logitCount, OhemElementType labels, long labelCount)
         {
             shape.Validate(nameof(shape));
             if (spec.HasFixedClassCount && spec.NumClasses != shape.C)
             {
-                throw new ArgumentException(
-                    $"Shape {shape} has C = {shape.C}, but this loss was generated with NumClasses = {spec.NumClasses}.", nameof(shape));
+                throw CpuOhemErrors.ClassCount(shape, spec.NumClasses);
             }
 
+            Type(nameof(logits), logits, OhemElementTypes.Of(spec.Logits));
+            Type(nameof(labels), labels, OhemElementTypes.Of(spec.Labels));
+            Length(nameof(logits), logitCount, shape.Logits, shape, "N·C·H·W");
+            Length(nameof(labels), labelCount, shape.Pixels, shape, "N·H·W");
             if (spec.NMin >= shape.Pixels)
             {
-                throw new ArgumentOutOfRangeException(
-                    "nMin",
-                    spec.NMin,
-                    $"NMin = {spec.NMin} must be less than the number of pixels N·H·W = {shape.Pixels} of shape {shape} (PyTorch's seed raises IndexError here).");
+                throw CpuOhemErrors.NMinTooLarge(spec.NMin, shape.Pixels);
             }
         }
 
@@ -28,7 +32,7 @@ namespace Ohem.Cuda
         {
             if (actual != expected)
             {
-                throw new ArgumentException($"{argument} has {actual} elements, but shape {shape} needs {expected} ({what}).", argument);
+                throw CpuOhemErrors.Length(argument, actual, shape, expected, what);
             }
         }
 
@@ -36,17 +40,24 @@ namespace Ohem.Cuda
         {
             if (actual != expected)
             {
-                throw new ArgumentException($"{argument} holds {actual} elements, but this loss was generated for {expected}.", argument);
+                throw new ArgumentException($"The {argument} are {actual}, but the spec expects {expected}.", argument);
             }
         }
 
         public static void HostTypes<TLogit, TLabel>(OhemSpec spec)
         {
-            Type("logits", HostType<TLogit>("logits"), OhemElementTypes.Of(spec.Logits));
-            Type("labels", HostType<TLabel>("labels"), OhemElementTypes.Of(spec.Labels));
+            if (HostType<TLogit>() != OhemElementTypes.Of(spec.Logits))
+            {
+                throw CpuOhemErrors.LogitType(typeof(TLogit), spec.Logits);
+            }
+
+            if (HostType<TLabel>() != OhemElementTypes.Of(spec.Labels))
+            {
+                throw CpuOhemErrors.LabelType(typeof(TLabel), spec.Labels);
+            }
         }
 
-        public static OhemElementType HostType<T>(string argument)
+        private static OhemElementType? HostType<T>()
         {
             if (typeof(T) == typeof(float)) return OhemElementType.Float32;
             if (typeof(T) == typeof(Half)) return OhemElementType.Float16;
@@ -54,13 +65,10 @@ namespace Ohem.Cuda
             if (typeof(T) == typeof(long)) return OhemElementType.Int64;
             if (typeof(T) == typeof(int)) return OhemElementType.Int32;
             if (typeof(T) == typeof(byte)) return OhemElementType.UInt8;
-            throw new ArgumentException($"{argument} has element type {typeof(T).Name}; expected float, Half or BFloat16 logits and long, int or byte labels.", argument);
+            return null;
         }
 
         public static ArgumentException BadLabel(OhemSpec spec, OhemShape shape, ulong index, long value) =>
-            new ArgumentException(
-                $"labels[{index.ToString(CultureInfo.InvariantCulture)}] = {value.ToString(CultureInfo.InvariantCulture)} is not a class in [0, {shape.C}) "
-                + $"and not the ignore label {spec.IgnoreLabel}.",
-                "labels");
+            CpuOhemErrors.BadLabel((long)index, value, spec.IgnoreLabel, shape.C);
     }
 }

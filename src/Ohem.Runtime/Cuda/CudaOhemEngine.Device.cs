@@ -73,11 +73,7 @@ namespace Ohem.Cuda
 
         private void ValidateViews(OhemDeviceView logits, OhemDeviceView labels, OhemShape shape)
         {
-            CudaInputValidation.Shape(Spec, shape);
-            CudaInputValidation.Type(nameof(logits), logits.ElementType, OhemElementTypes.Of(Spec.Logits));
-            CudaInputValidation.Type(nameof(labels), labels.ElementType, OhemElementTypes.Of(Spec.Labels));
-            CudaInputValidation.Length(nameof(logits), logits.Length, shape.Logits, shape, "N·C·H·W");
-            CudaInputValidation.Length(nameof(labels), labels.Length, shape.Pixels, shape, "N·H·W");
+            CudaInputValidation.Inputs(Spec, shape, logits.ElementType, logits.Length, labels.ElementType, labels.Length);
         }
 
         private void EnqueueForwardCore(OhemDeviceView logits, OhemDeviceView labels, OhemShape shape, IntPtr stream)
@@ -130,6 +126,8 @@ namespace Ohem.Cuda
             OhemDeviceState s = *hostState;
             if (s.BadIndex != ulong.MaxValue)
             {
+                // The state is not a result: a backward must not use it.
+                lastPixels = -1;
                 throw CudaInputValidation.BadLabel(Spec, lastShape, s.BadIndex, ReadLabel(s.BadIndex));
             }
 
@@ -160,9 +158,14 @@ namespace Ohem.Cuda
             }
 
             CudaInputValidation.Length(nameof(gradient), gradient.Length, shape.Logits, shape, "N·C·H·W");
-            if (lastPixels != shape.Pixels)
+            if (lastPixels < 0)
             {
-                throw new InvalidOperationException($"Backward needs a forward pass of the same inputs first (the last forward had {lastPixels} pixels; shape {shape} has {shape.Pixels}).");
+                throw Cpu.CpuOhemErrors.NoForward();
+            }
+
+            if (lastShape != shape)
+            {
+                throw Cpu.CpuOhemErrors.ShapeChanged(shape, lastShape);
             }
 
             long m = shape.Pixels;

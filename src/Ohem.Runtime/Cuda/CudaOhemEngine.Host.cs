@@ -22,8 +22,8 @@ namespace Ohem.Cuda
         {
             lock (gate)
             {
-                CudaInputValidation.Length(nameof(gradient), gradient.Length, shape.Logits, shape, "N·C·H·W");
                 var (logitsView, labelsView) = Upload(logits, labels, shape);
+                CudaInputValidation.Length(nameof(gradient), gradient.Length, shape.Logits, shape, "N·C·H·W");
                 var gradientView = Grow(ref stagingGradient, shape.Logits * sizeof(float)).View(shape.Logits, OhemElementType.Float32);
                 float value = upstream;
                 CudaDriver.Check(CudaDriver.cuMemcpyHtoD(this.upstream.Address, &value, sizeof(float)), "cuMemcpyHtoD");
@@ -39,10 +39,15 @@ namespace Ohem.Cuda
             where TLogit : unmanaged
             where TLabel : unmanaged
         {
-            CudaInputValidation.Shape(Spec, shape);
+            shape.Validate(nameof(shape));
+            if (Spec.HasFixedClassCount && Spec.NumClasses != shape.C)
+            {
+                throw Cpu.CpuOhemErrors.ClassCount(shape, Spec.NumClasses);
+            }
+
             CudaInputValidation.HostTypes<TLogit, TLabel>(Spec);
-            CudaInputValidation.Length(nameof(logits), logits.Length, shape.Logits, shape, "N·C·H·W");
-            CudaInputValidation.Length(nameof(labels), labels.Length, shape.Pixels, shape, "N·H·W");
+            CudaInputValidation.Inputs(
+                Spec, shape, OhemElementTypes.Of(Spec.Logits), logits.Length, OhemElementTypes.Of(Spec.Labels), labels.Length);
             Enter();
             long logitBytes = (long)logits.Length * sizeof(TLogit);
             long labelBytes = (long)labels.Length * sizeof(TLabel);

@@ -45,6 +45,30 @@ namespace Ohem.Cuda
             return new OhemDeviceView(handle, length, type);
         }
 
+        /// <summary>Copies host elements to the start of the buffer (synchronous).</summary>
+        public unsafe void CopyFrom<T>(ReadOnlySpan<T> source)
+            where T : unmanaged
+        {
+            long bytes = (long)source.Length * sizeof(T);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, Bytes, nameof(source));
+            fixed (T* p = source)
+            {
+                CudaDriver.Check(CudaDriver.cuMemcpyHtoD(Address, p, (nuint)bytes), "cuMemcpyHtoD");
+            }
+        }
+
+        /// <summary>Copies the start of the buffer to host elements (synchronous).</summary>
+        public unsafe void CopyTo<T>(Span<T> destination)
+            where T : unmanaged
+        {
+            long bytes = (long)destination.Length * sizeof(T);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, Bytes, nameof(destination));
+            fixed (T* p = destination)
+            {
+                CudaDriver.Check(CudaDriver.cuMemcpyDtoH(p, Address, (nuint)bytes), "cuMemcpyDtoH");
+            }
+        }
+
         /// <inheritdoc/>
         protected override bool ReleaseHandle()
         {
