@@ -3,12 +3,13 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Ohem.Cuda;
+using Ohem.Cuda.Interop;
 using Xunit;
 
 namespace Ohem.Runtime.Tests.Cuda
 {
-    /// <summary>Two processes compiling the same spec into one cache directory at once leave one valid entry.</summary>
-    public sealed class KernelCacheProcessTests : IDisposable
+    /// <summary>What only separate processes can show: concurrent cache writers, and the library override read from the real environment.</summary>
+    public sealed class CrossProcessTests : IDisposable
     {
         private readonly string directory = Directory.CreateTempSubdirectory("ohem-cache-processes-").FullName;
 
@@ -38,7 +39,23 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(spec.KernelNames.All.Length, fromDisk.Kernels.Count);
         }
 
-        private Process Start(string tool)
+        /// <summary>End to end through the real environment: a process whose OHEM_NVRTC_LIBRARY names a missing file fails cleanly, naming it.</summary>
+        [Fact]
+        public void AnNvrtcOverrideToAMissingFileFailsTheProcessCleanlyNamingThePath()
+        {
+            string missing = Path.Combine(directory, "libnvrtc.so.12");
+            using var p = Start(GpuCheckAssembly(), (CudaLibraries.NvrtcOverride, missing));
+            string output = p.StandardOutput.ReadToEnd();
+            string error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+
+            Assert.Equal(2, p.ExitCode);
+            Assert.Equal(string.Empty, output);
+            Assert.StartsWith("ohem-gpucheck: Could not load NVRTC (the CUDA runtime compiler) (OHEM_NVRTC_LIBRARY is set, so only its path was tried). Tried: '" + missing + "'.", error);
+            Assert.Empty(Directory.GetFiles(directory));
+        }
+
+        private Process Start(string tool, params (string Name, string Value)[] environment)
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string a in new[] { tool, "--kernels", "sm_80", "--classes", "7" })
@@ -47,6 +64,11 @@ namespace Ohem.Runtime.Tests.Cuda
             }
 
             info.Environment[OhemKernelCache.DirectoryVariable] = directory;
+            foreach (var (name, value) in environment)
+            {
+                info.Environment[name] = value;
+            }
+
             return Process.Start(info)!;
         }
 
