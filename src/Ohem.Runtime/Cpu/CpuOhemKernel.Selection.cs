@@ -101,7 +101,7 @@ namespace Ohem.Cpu
         }
 
         /// <summary>
-        /// Level 2: counts key[19:9] of keys whose key[30:20] is the chosen level-1 bin, sums keys in higher level-1
+        /// Level 2: counts key[19:9] (the digit is key &gt;&gt; 9, not key &amp; 2047) of keys whose key[30:20] is the chosen level-1 bin, sums keys in higher level-1
         /// bins. Level 3: counts key[8:0] of keys whose key[30:9] is the chosen prefix, sums keys in higher level-2 bins
         /// of the same level-1 bin.
         /// </summary>
@@ -111,6 +111,7 @@ namespace Ohem.Cpu
             uint* h = scratch.Histograms + (worker * CpuScratch.HistogramStride);
             bool level2 = phase == Phase.Level2;
             int shift = level2 ? 20 : 9;
+            int digitShift = level2 ? 9 : 0;
             uint digitMask = level2 ? OhemCudaEmitter.Level2Bins - 1u : OhemCudaEmitter.Level3Bins - 1u;
             uint pre = prefix;
             uint top = level2 ? uint.MaxValue : pre >> 11;
@@ -139,7 +140,7 @@ namespace Ohem.Cpu
                     {
                         int lane = BitOperations.TrailingZeroCount(inBin);
                         inBin &= inBin - 1;
-                        ++h[key.GetElement(lane) & digitMask];
+                        ++h[(key.GetElement(lane) >> digitShift) & digitMask];
                     }
                 }
             }
@@ -150,7 +151,7 @@ namespace Ohem.Cpu
                 uint high = key >> shift;
                 if (high == pre)
                 {
-                    ++h[key & digitMask];
+                    ++h[(key >> digitShift) & digitMask];
                 }
                 else if (high > pre && (level2 || key >> 20 == top))
                 {
