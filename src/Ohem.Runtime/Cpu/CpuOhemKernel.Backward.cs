@@ -12,6 +12,7 @@ namespace Ohem.Cpu
         /// key &gt; v plus the first r pixels with key = v in flat index order (top-NMin rule). Unkept pixels write zeros
         /// without reading logits.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BackwardChunk(int chunk, long begin, long end)
         {
             int c = classes;

@@ -10,6 +10,7 @@ namespace Ohem.Cpu
         /// Per-pixel losses of one chunk into the key buffer, with the chunk's count and fp64 sum of losses above the
         /// threshold, its valid and NaN counts, and the first bad label (the chunk stops there: the call throws).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardChunk(int chunk, long begin, long end)
         {
             int c = classes;

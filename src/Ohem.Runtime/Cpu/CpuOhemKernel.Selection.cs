@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Ohem.Cpu
@@ -90,6 +91,7 @@ namespace Ohem.Cpu
             return sum;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Histogram1Chunk(int worker, long begin, long end)
         {
             uint* keys = scratch.Keys;
@@ -105,6 +107,7 @@ namespace Ohem.Cpu
         /// bins. Level 3: counts key[8:0] of keys whose key[30:9] is the chosen prefix, sums keys in higher level-2 bins
         /// of the same level-1 bin.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RefineChunk(int chunk, int worker, long begin, long end)
         {
             uint* keys = scratch.Keys;
@@ -162,6 +165,7 @@ namespace Ohem.Cpu
             scratch.Partials[chunk].SumSelect = Total(sumLo, sumHi) + sumTail;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TieCountChunk(int chunk, long begin, long end)
         {
             uint* keys = scratch.Keys;
