@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Times the seed's OhemCELoss (PyTorch, CPU) on the .npy batch the C# side-by-side runner wrote.
 
-Prints one JSON line: forward and forward+backward times in ms (after warm-up), the loss, the torch version.
+Prints one JSON line: forward and forward+backward wall and process CPU times in ms (after warm-up), the loss,
+the torch version.
 The seed class is imported from tests/oracle/ohem_oracle.py, the verbatim copy the parity tests use.
 """
 import argparse
@@ -49,18 +50,22 @@ def main():
     def timed(fn):
         for _ in range(a.warmup):
             fn()
-        times = []
+        times, cpu = [], []
         for _ in range(a.runs):
+            c0 = time.process_time()
             t0 = time.perf_counter()
             fn()
             times.append((time.perf_counter() - t0) * 1000.0)
-        return times
+            cpu.append((time.process_time() - c0) * 1000.0)
+        return times, cpu
 
-    fwd = timed(forward)
-    fb = timed(forward_backward)
+    fwd, fwd_cpu = timed(forward)
+    fb, fb_cpu = timed(forward_backward)
     print(json.dumps({
         "forward_ms": fwd,
         "forward_backward_ms": fb,
+        "forward_cpu_ms": fwd_cpu,
+        "forward_backward_cpu_ms": fb_cpu,
         "loss": float(forward().item()),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

@@ -30,12 +30,12 @@ namespace Ohem.Benchmarks
 
             var gradient = new float[shape.Logits];
             OhemResult result;
-            double[] forward, forwardBackward;
+            double[] forward, forwardBackward, forwardCpu, forwardBackwardCpu;
             using (var engine = new CpuOhemEngine(spec, threads))
             {
                 result = engine.Forward<float, long>(inputs.Logits, inputs.Labels, shape);
-                forward = Time(warmup, runs, () => engine.Forward<float, long>(inputs.Logits, inputs.Labels, shape));
-                forwardBackward = Time(warmup, runs, () =>
+                (forward, forwardCpu) = Time(warmup, runs, () => engine.Forward<float, long>(inputs.Logits, inputs.Labels, shape));
+                (forwardBackward, forwardBackwardCpu) = Time(warmup, runs, () =>
                 {
                     engine.Forward<float, long>(inputs.Logits, inputs.Labels, shape);
                     engine.Backward<float, long>(inputs.Logits, inputs.Labels, shape, gradient);
@@ -43,7 +43,8 @@ namespace Ohem.Benchmarks
             }
 
             Console.WriteLine($"Ohem CPU:  loss {result.Loss:R}, rule {result.Rule}, kept {result.Kept}, valid {result.ValidPixels}");
-            Console.WriteLine($"Ohem CPU:  forward {Median(forward):F1} ms, forward+backward {Median(forwardBackward):F1} ms (median of {runs} after {warmup} warm-up; all: {Join(forward)} | {Join(forwardBackward)})");
+            Console.WriteLine($"Ohem CPU:  forward {Median(forward):F1} ms, forward+backward {Median(forwardBackward):F1} ms (median wall time of {runs} after {warmup} warm-up; all: {Join(forward)} | {Join(forwardBackward)})");
+            Console.WriteLine($"Ohem CPU:  process CPU time per call (all threads): forward {Median(forwardCpu):F1} ms, forward+backward {Median(forwardBackwardCpu):F1} ms");
 
             if (Array.IndexOf(args, "--no-torch") >= 0)
             {
@@ -66,11 +67,15 @@ namespace Ohem.Benchmarks
                 JsonElement r = doc.RootElement;
                 double[] tf = r.GetProperty("forward_ms").EnumerateArray().Select(e => e.GetDouble()).ToArray();
                 double[] tfb = r.GetProperty("forward_backward_ms").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                double[] cf = r.GetProperty("forward_cpu_ms").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                double[] cfb = r.GetProperty("forward_backward_cpu_ms").EnumerateArray().Select(e => e.GetDouble()).ToArray();
                 float torchLoss = (float)r.GetProperty("loss").GetDouble();
                 Console.WriteLine($"PyTorch {r.GetProperty("torch").GetString()} ({r.GetProperty("threads").GetInt32()} threads): loss {torchLoss:R}");
                 Console.WriteLine($"PyTorch:   forward {Median(tf):F1} ms, forward+backward {Median(tfb):F1} ms (median of {torchRuns} after 1 warm-up; all: {Join(tf)} | {Join(tfb)})");
+                Console.WriteLine($"PyTorch:   process CPU time per call (all threads): forward {Median(cf):F1} ms, forward+backward {Median(cfb):F1} ms");
                 Console.WriteLine($"Loss relative difference: {Math.Abs(result.Loss - torchLoss) / Math.Abs(torchLoss):E2}");
-                Console.WriteLine($"Speed-up:  forward {Median(tf) / Median(forward):F1}x, forward+backward {Median(tfb) / Median(forwardBackward):F1}x");
+                Console.WriteLine($"Speed-up (wall):      forward {Median(tf) / Median(forward):F1}x, forward+backward {Median(tfb) / Median(forwardBackward):F1}x");
+                Console.WriteLine($"Speed-up (CPU time):  forward {Median(cf) / Median(forwardCpu):F1}x, forward+backward {Median(cfb) / Median(forwardBackwardCpu):F1}x");
             }
             finally
             {
@@ -80,22 +85,29 @@ namespace Ohem.Benchmarks
             return 0;
         }
 
-        private static double[] Time(int warmup, int runs, Action action)
+        /// <summary>Wall time and process CPU time (all threads; less sensitive to other load on a shared machine) per run.</summary>
+        private static (double[] Wall, double[] Cpu) Time(int warmup, int runs, Action action)
         {
             for (int i = 0; i < warmup; ++i)
             {
                 action();
             }
 
-            var times = new double[runs];
+            var wall = new double[runs];
+            var cpu = new double[runs];
+            using var self = Process.GetCurrentProcess();
             for (int i = 0; i < runs; ++i)
             {
+                self.Refresh();
+                TimeSpan c0 = self.TotalProcessorTime;
                 long t0 = Stopwatch.GetTimestamp();
                 action();
-                times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                wall[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                self.Refresh();
+                cpu[i] = (self.TotalProcessorTime - c0).TotalMilliseconds;
             }
 
-            return times;
+            return (wall, cpu);
         }
 
         private static double Median(double[] v)
