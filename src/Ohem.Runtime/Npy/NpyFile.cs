@@ -13,7 +13,8 @@ namespace Ohem.Npy
     /// </summary>
     public static class NpyFile
     {
-        private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+        // 0x93 is not ASCII: a u8 literal would encode it as two UTF-8 bytes.
+        private static ReadOnlySpan<byte> Magic => new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
 
         private const string Supported = "'<f4', '<f2', '<i8', '<i4' or '|u1'";
 
