@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 
 namespace Ohem.Cli
 {
@@ -34,7 +35,9 @@ namespace Ohem.Cli
             bool errorsCleared = parse.Action is { ClearsParseErrors: true };
             if (parse.Errors.Count > 0 && !errorsCleared)
             {
-                stderr.WriteLine(CliApp.ErrorLine(parse.Errors[0].Message));
+                // A mistyped command also leaves "command not provided"; the unmatched token says more.
+                var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parse.Errors[0];
+                stderr.WriteLine(CliApp.ErrorLine(error.Message));
                 return Usage;
             }
 
