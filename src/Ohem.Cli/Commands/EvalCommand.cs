@@ -69,19 +69,19 @@ namespace Ohem.Cli.Commands
             return command;
         }
 
-        /// <summary>The checks PyTorch makes, as clear errors before anything runs.</summary>
+        /// <summary>The checks PyTorch makes, in its order (labels in cross-entropy, then loss[n_min]), as clear errors before anything runs.</summary>
         internal static void Check(Batch batch, OhemSpec spec, string labelsSource)
         {
             var shape = batch.Shape;
-            if (spec.NMin >= shape.Pixels)
-            {
-                throw CliException.Input($"--n-min is {spec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here.");
-            }
-
             if (batch.FirstBadLabel(spec.IgnoreLabel) is { } bad)
             {
                 long plane = shape.Plane;
                 throw CliException.Input($"{labelsSource}: label {bad.Value} at flat index {bad.Index} (n={bad.Index / plane}, h={bad.Index % plane / shape.W}, w={bad.Index % shape.W}) is neither the ignore label {spec.IgnoreLabel} nor a class in [0, {shape.C}).");
+            }
+
+            if (spec.NMin >= shape.Pixels)
+            {
+                throw CliException.Input($"--n-min is {spec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here.");
             }
         }
 
