@@ -1,0 +1,92 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Ohem.Cpu
+{
+    /// <summary>What one chunk of pixels contributes; reduced in chunk order so totals never depend on the schedule.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct ChunkPartial
+    {
+        public long Above;
+        public long Valid;
+        public long Nans;
+        public long FirstBad;
+        public long Ties;
+        public double SumAbove;
+        public double SumSelect;
+        private long pad;
+    }
+
+    /// <summary>
+    /// An engine's scratch: the per-pixel key buffer, the chunk partials and the per-worker radix histograms. Allocated
+    /// on the pinned heap and only ever grown, so steady-state calls allocate nothing and pointers stay valid.
+    /// </summary>
+    internal sealed unsafe class CpuScratch
+    {
+        public const int HistogramStride = OhemCudaEmitter.Level1Bins;
+
+        private uint[] keys = Array.Empty<uint>();
+        private ChunkPartial[] partials = Array.Empty<ChunkPartial>();
+        private uint[] histograms;
+        private readonly long[] merged = GC.AllocateArray<long>(HistogramStride, pinned: true);
+
+        public CpuScratch(int workers)
+        {
+            Workers = workers;
+            histograms = GC.AllocateArray<uint>(workers * HistogramStride, pinned: true);
+        }
+
+        public int Workers { get; }
+
+        public uint* Keys => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(keys));
+
+        public ChunkPartial* Partials => (ChunkPartial*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(partials));
+
+        /// <summary>One histogram of <see cref="HistogramStride"/> counters per worker.</summary>
+        public uint* Histograms => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(histograms));
+
+        /// <summary>The workers' histograms added up.</summary>
+        public long* Merged => (long*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(merged));
+
+        /// <summary>Makes room for <paramref name="pixels"/> keys and <paramref name="chunks"/> partials.</summary>
+        public void Ensure(long pixels, int chunks)
+        {
+            if (keys.LongLength < pixels)
+            {
+                keys = GC.AllocateUninitializedArray<uint>(checked((int)pixels), pinned: true);
+            }
+
+            if (partials.Length < chunks)
+            {
+                partials = GC.AllocateArray<ChunkPartial>(chunks, pinned: true);
+            }
+        }
+
+        /// <summary>Zeroes the first <paramref name="bins"/> counters of every worker's histogram.</summary>
+        public void ClearHistograms(int bins)
+        {
+            for (int w = 0; w < Workers; ++w)
+            {
+                new Span<uint>(Histograms + (w * HistogramStride), bins).Clear();
+            }
+        }
+
+        /// <summary>Adds the workers' histograms into <see cref="Merged"/>; integer sums, so any order gives the same.</summary>
+        public void MergeHistograms(int bins)
+        {
+            long* m = Merged;
+            uint* h = Histograms;
+            for (int b = 0; b < bins; ++b)
+            {
+                long total = 0;
+                for (int w = 0; w < Workers; ++w)
+                {
+                    total += h[(w * HistogramStride) + b];
+                }
+
+                m[b] = total;
+            }
+        }
+    }
+}

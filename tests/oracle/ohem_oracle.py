@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""Runs the seed's OhemCELoss (PyTorch) on cases written by the C# parity tests.
+
+Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
+
+MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16"}],
+           "thresh_values": [..]}
+Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
+Writes per case: result.json, grad.npy (d loss / d logits, float32, autograd through the seed) and ce.npy
+(the per-pixel cross-entropy, float32). Writes thresh.json beside the manifest. One process for all cases:
+importing torch is the slow part.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+# ---- The seed, verbatim (shared/seed/README.md), except that .cuda() is guarded: this runs on the CPU. ----
+class OhemCELoss(nn.Module):
+    def __init__(self, thresh, n_min, ignore_lb=255, *args, **kwargs):
+        super(OhemCELoss, self).__init__()
+        self.thresh = -torch.log(torch.tensor(thresh, dtype=torch.float))
+        if torch.cuda.is_available():
+            self.thresh = self.thresh.cuda()
+        self.n_min = n_min
+        self.ignore_lb = ignore_lb
+        self.criteria = nn.CrossEntropyLoss(ignore_index=ignore_lb, reduction='none')
+
+    def forward(self, logits, labels):
+        N, C, H, W = logits.size()
+        loss = self.criteria(logits, labels).view(-1)
+        loss, _ = torch.sort(loss, descending=True)
+        if loss[self.n_min] > self.thresh:
+            loss = loss[loss>self.thresh]
+        else:
+            loss = loss[:self.n_min]
+        return torch.mean(loss)
+# ---- end of the seed ----
+
+
+def seed_branch(crit, logits, labels):
+    """The seed's forward, statement for statement, reporting which branch ran and how many losses it kept."""
+    loss = crit.criteria(logits, labels).view(-1)
+    loss, _ = torch.sort(loss, descending=True)
+    if loss[crit.n_min] > crit.thresh:
+        return "AboveThreshold", int(loss[loss > crit.thresh].numel())
+    return "TopNMin", int(loss[:crit.n_min].numel())
+
+
+def load_logits(path, dtype):
+    a = np.load(path)
+    if dtype == "bf16":
+        t = torch.from_numpy(a.astype(np.int32) << 16).view(torch.float32)
+        return t.clone()
+    t = torch.from_numpy(a)
+    return t.float()  # float16 logits: the seed runs on their exact float32 widening
+
+
+def float_bits(x):
+    return int(np.array([x], dtype=np.float32).view(np.uint32)[0])
+
+
+def run_case(case):
+    d = case["dir"]
+    logits = load_logits(os.path.join(d, "logits.npy"), case["logits_dtype"])
+    labels = torch.from_numpy(np.load(os.path.join(d, "labels.npy")).astype(np.int64))  # torch needs int64 targets
+    crit = OhemCELoss(case["thresh"], case["n_min"], case["ignore_lb"])
+    x = logits.clone().requires_grad_(True)
+    loss = crit(x, labels)
+    loss.backward()
+    rule, kept = seed_branch(crit, logits, labels)
+    with torch.no_grad():
+        loss64 = crit(logits.double(), labels)
+        ce = crit.criteria(logits, labels).view(-1)
+    grad = x.grad if x.grad is not None else torch.zeros_like(logits)
+    np.save(os.path.join(d, "grad.npy"), grad.numpy().astype(np.float32))
+    np.save(os.path.join(d, "ce.npy"), ce.numpy().astype(np.float32))
+    result = {
+        "loss_bits": float_bits(loss.item()),
+        "loss64_bits": int(np.array([loss64.item()], dtype=np.float64).view(np.uint64)[0]),
+        "kept": kept,
+        "rule": rule,
+        "thresh_loss_bits": float_bits(crit.thresh.item()),
+    }
+    with open(os.path.join(d, "result.json"), "w") as f:
+        json.dump(result, f)
+
+
+def main():
+    if sys.argv[1:] == ["--probe"]:
+        print("torch", torch.__version__)
+        return
+    torch.set_num_threads(1)
+    with open(sys.argv[1]) as f:
+        manifest = json.load(f)
+    for case in manifest["cases"]:
+        run_case(case)
+    thresh = {repr(float(t)): float_bits((-torch.log(torch.tensor(t, dtype=torch.float))).item())
+              for t in manifest.get("thresh_values", [])}
+    with open(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "thresh.json"), "w") as f:
+        json.dump(thresh, f)
+    print("ok", len(manifest["cases"]))
+
+
+if __name__ == "__main__":
+    main()
