@@ -64,7 +64,7 @@ namespace Ohem.Samples.Segmentation
                 {
                     for (int p = 0; p < plane; p++)
                     {
-                        double v = x[(f * plane) + p];
+                        double v = x[(p * Features.Count) + f];
                         sum += v;
                         squares += v * v;
                     }
@@ -77,7 +77,7 @@ namespace Ohem.Samples.Segmentation
                 {
                     for (int p = 0; p < plane; p++)
                     {
-                        x[(f * plane) + p] = (x[(f * plane) + p] - (float)mean) / std;
+                        x[(p * Features.Count) + f] = (x[(p * Features.Count) + f] - (float)mean) / std;
                     }
                 }
             }

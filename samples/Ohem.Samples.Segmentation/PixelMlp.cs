@@ -1,67 +1,84 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 
 namespace Ohem.Samples.Segmentation
 {
     /// <summary>
     /// A per-pixel two-layer perceptron (features → hidden ReLU → class logits) with its own backward and Adam, in
-    /// plain C#. Images of a batch run in parallel; each keeps its own gradient buffer and the buffers are added in
-    /// image order, so training is bitwise repeatable whatever the core count.
+    /// plain C#, vectorised across the hidden units. Images of a batch run in parallel; each keeps its own gradient
+    /// buffer and the buffers are added in image order, so training is bitwise repeatable whatever the core count.
     /// </summary>
     internal sealed class PixelMlp
     {
         private readonly int inputs, hidden, classes;
-        private readonly float[] w1, b1, w2, b2;
+
+        // w1 is [input][hidden] and w2 is [class][hidden]: every inner loop runs over contiguous hidden units.
+        private readonly float[] parameters;
+        private readonly int ob1, ow2, ob2;
         private readonly float[] m, v;
         private long step;
 
         public PixelMlp(int inputs, int hidden, int classes, Random random)
         {
+            if (hidden % Vector<float>.Count != 0)
+            {
+                throw new ArgumentException($"hidden is {hidden}, but it must be a multiple of the vector width {Vector<float>.Count}.", nameof(hidden));
+            }
+
             this.inputs = inputs;
             this.hidden = hidden;
             this.classes = classes;
-            w1 = Init(hidden * inputs, MathF.Sqrt(2f / inputs), random);
-            b1 = new float[hidden];
-            w2 = Init(classes * hidden, MathF.Sqrt(1f / hidden), random);
-            b2 = new float[classes];
-            m = new float[ParameterCount];
-            v = new float[ParameterCount];
+            ob1 = inputs * hidden;
+            ow2 = ob1 + hidden;
+            ob2 = ow2 + (classes * hidden);
+            parameters = new float[ob2 + classes];
+            Init(parameters.AsSpan(0, ob1), MathF.Sqrt(2f / inputs), random);
+            Init(parameters.AsSpan(ow2, classes * hidden), MathF.Sqrt(1f / hidden), random);
+            m = new float[parameters.Length];
+            v = new float[parameters.Length];
         }
 
-        public int ParameterCount => w1.Length + b1.Length + w2.Length + b2.Length;
+        public int ParameterCount => parameters.Length;
 
-        /// <summary>Logits (NCHW) of a batch of images, each given as standardised features [feature][pixel]; keeps the hidden activations for <see cref="Backward"/>.</summary>
+        /// <summary>Logits (NCHW) of a batch of images, each given as standardised features [pixel][feature]; keeps the hidden activations for <see cref="BackwardAndStep"/>.</summary>
         public void Forward(float[][] features, int plane, float[] logits, float[] activations)
         {
             Parallel.For(0, features.Length, n =>
             {
                 var x = features[n];
-                var h = new float[hidden];
+                var w = parameters.AsSpan();
                 for (int p = 0; p < plane; p++)
                 {
-                    for (int j = 0; j < hidden; j++)
+                    var h = activations.AsSpan((int)((((long)n * plane) + p) * hidden), hidden);
+                    w.Slice(ob1, hidden).CopyTo(h);
+                    var hv = MemoryMarshal.Cast<float, Vector<float>>(h);
+                    for (int f = 0; f < inputs; f++)
                     {
-                        float a = b1[j];
-                        int row = j * inputs;
-                        for (int f = 0; f < inputs; f++)
+                        var xf = new Vector<float>(x[(p * inputs) + f]);
+                        var wf = MemoryMarshal.Cast<float, Vector<float>>(w.Slice(f * hidden, hidden));
+                        for (int k = 0; k < hv.Length; k++)
                         {
-                            a += w1[row + f] * x[(f * plane) + p];
+                            hv[k] += wf[k] * xf;
                         }
+                    }
 
-                        h[j] = a > 0f ? a : 0f;
-                        activations[(((long)n * plane) + p) * hidden + j] = h[j];
+                    for (int k = 0; k < hv.Length; k++)
+                    {
+                        hv[k] = Vector.Max(hv[k], Vector<float>.Zero);
                     }
 
                     for (int c = 0; c < classes; c++)
                     {
-                        float a = b2[c];
-                        int row = c * hidden;
-                        for (int j = 0; j < hidden; j++)
+                        var wc = MemoryMarshal.Cast<float, Vector<float>>(w.Slice(ow2 + (c * hidden), hidden));
+                        var acc = Vector<float>.Zero;
+                        for (int k = 0; k < hv.Length; k++)
                         {
-                            a += w2[row + j] * h[j];
+                            acc += wc[k] * hv[k];
                         }
 
-                        logits[(((long)n * classes) + c) * plane + p] = a;
+                        logits[(((long)n * classes) + c) * plane + p] = w[ob2 + c] + Vector.Sum(acc);
                     }
                 }
             });
@@ -73,10 +90,11 @@ namespace Ohem.Samples.Segmentation
             var perImage = new float[features.Length][];
             Parallel.For(0, features.Length, n =>
             {
-                var g = new float[ParameterCount];
+                var g = new float[parameters.Length];
                 var x = features[n];
+                var w = parameters;
                 var dh = new float[hidden];
-                int ob1 = w1.Length, ow2 = ob1 + b1.Length, ob2 = ow2 + w2.Length;
+                var dhv = MemoryMarshal.Cast<float, Vector<float>>(dh.AsSpan());
                 for (int p = 0; p < plane; p++)
                 {
                     bool any = false;
@@ -90,34 +108,40 @@ namespace Ohem.Samples.Segmentation
                         continue; // OHEM leaves most easy pixels without gradient.
                     }
 
-                    long hBase = (((long)n * plane) + p) * hidden;
-                    Array.Clear(dh);
+                    var hv = MemoryMarshal.Cast<float, Vector<float>>(activations.AsSpan((int)((((long)n * plane) + p) * hidden), hidden));
+                    dhv.Clear();
                     for (int c = 0; c < classes; c++)
                     {
                         float gc = gradLogits[(((long)n * classes) + c) * plane + p];
                         g[ob2 + c] += gc;
-                        int row = c * hidden;
-                        for (int j = 0; j < hidden; j++)
+                        var gcv = new Vector<float>(gc);
+                        var wc = MemoryMarshal.Cast<float, Vector<float>>(w.AsSpan(ow2 + (c * hidden), hidden));
+                        var gw = MemoryMarshal.Cast<float, Vector<float>>(g.AsSpan(ow2 + (c * hidden), hidden));
+                        for (int k = 0; k < hv.Length; k++)
                         {
-                            float hj = activations[hBase + j];
-                            g[ow2 + row + j] += gc * hj;
-                            dh[j] += w2[row + j] * gc;
+                            gw[k] += gcv * hv[k];
+                            dhv[k] += wc[k] * gcv;
                         }
                     }
 
-                    for (int j = 0; j < hidden; j++)
+                    for (int k = 0; k < dhv.Length; k++)
                     {
-                        if (activations[hBase + j] <= 0f)
-                        {
-                            continue;
-                        }
+                        dhv[k] = Vector.ConditionalSelect(Vector.GreaterThan(hv[k], Vector<float>.Zero), dhv[k], Vector<float>.Zero);
+                    }
 
-                        float d = dh[j];
-                        g[ob1 + j] += d;
-                        int row = j * inputs;
-                        for (int f = 0; f < inputs; f++)
+                    var gb1 = MemoryMarshal.Cast<float, Vector<float>>(g.AsSpan(ob1, hidden));
+                    for (int k = 0; k < dhv.Length; k++)
+                    {
+                        gb1[k] += dhv[k];
+                    }
+
+                    for (int f = 0; f < inputs; f++)
+                    {
+                        var xf = new Vector<float>(x[(p * inputs) + f]);
+                        var gf = MemoryMarshal.Cast<float, Vector<float>>(g.AsSpan(f * hidden, hidden));
+                        for (int k = 0; k < dhv.Length; k++)
                         {
-                            g[row + f] += d * x[(f * plane) + p];
+                            gf[k] += dhv[k] * xf;
                         }
                     }
                 }
@@ -125,7 +149,7 @@ namespace Ohem.Samples.Segmentation
                 perImage[n] = g;
             });
 
-            var grad = new float[ParameterCount];
+            var grad = new float[parameters.Length];
             foreach (var g in perImage)
             {
                 for (int i = 0; i < grad.Length; i++)
@@ -163,27 +187,20 @@ namespace Ohem.Samples.Segmentation
             const float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
             step++;
             float c1 = 1f - MathF.Pow(beta1, step), c2 = 1f - MathF.Pow(beta2, step);
-            int i = 0;
-            foreach (var parameters in new[] { w1, b1, w2, b2 })
+            for (int i = 0; i < parameters.Length; i++)
             {
-                for (int k = 0; k < parameters.Length; k++, i++)
-                {
-                    m[i] = (beta1 * m[i]) + ((1f - beta1) * grad[i]);
-                    v[i] = (beta2 * v[i]) + ((1f - beta2) * grad[i] * grad[i]);
-                    parameters[k] -= learningRate * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + eps);
-                }
+                m[i] = (beta1 * m[i]) + ((1f - beta1) * grad[i]);
+                v[i] = (beta2 * v[i]) + ((1f - beta2) * grad[i] * grad[i]);
+                parameters[i] -= learningRate * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + eps);
             }
         }
 
-        private static float[] Init(int count, float scale, Random random)
+        private static void Init(Span<float> values, float std, Random random)
         {
-            var values = new float[count];
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < values.Length; i++)
             {
-                values[i] = ((random.NextSingle() * 2f) - 1f) * scale * 1.7320508f; // uniform with the given std.
+                values[i] = ((random.NextSingle() * 2f) - 1f) * std * 1.7320508f; // uniform with the given std.
             }
-
-            return values;
         }
     }
 }

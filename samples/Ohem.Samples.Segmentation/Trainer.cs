@@ -39,32 +39,45 @@ namespace Ohem.Samples.Segmentation
                 double lossSum = 0, keptSum = 0;
                 var rules = new Dictionary<string, int>();
                 float rate = options.LearningRate * (epoch > options.Epochs * 2 / 3 ? 0.3f : 1f);
-                AnsiConsole.Progress()
-                    .AutoClear(false)
-                    .HideCompleted(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .Start(ctx =>
+                void RunBatches(Action advance)
+                {
+                    for (int b = 0; b < batches; b++)
                     {
-                        var task = ctx.AddTask($"{loss.Name} epoch {epoch,2}/{options.Epochs}", maxValue: batches);
-                        for (int b = 0; b < batches; b++)
+                        var features = new float[batch][];
+                        for (int i = 0; i < batch; i++)
                         {
-                            var features = new float[batch][];
-                            for (int i = 0; i < batch; i++)
-                            {
-                                var scene = data.Train[order[(b * batch) + i]];
-                                features[i] = data.TrainFeatures[order[(b * batch) + i]];
-                                Array.Copy(scene.Labels, 0, labels, (long)i * plane, plane);
-                            }
-
-                            model.Forward(features, plane, logits, activations);
-                            var step = loss.Compute(logits, labels, shape, gradient);
-                            model.BackwardAndStep(features, plane, gradient, activations, rate);
-                            lossSum += step.Loss;
-                            keptSum += step.Kept;
-                            rules[step.Rule] = rules.GetValueOrDefault(step.Rule) + 1;
-                            task.Increment(1);
+                            var scene = data.Train[order[(b * batch) + i]];
+                            features[i] = data.TrainFeatures[order[(b * batch) + i]];
+                            Array.Copy(scene.Labels, 0, labels, (long)i * plane, plane);
                         }
-                    });
+
+                        model.Forward(features, plane, logits, activations);
+                        var step = loss.Compute(logits, labels, shape, gradient);
+                        model.BackwardAndStep(features, plane, gradient, activations, rate);
+                        lossSum += step.Loss;
+                        keptSum += step.Kept;
+                        rules[step.Rule] = rules.GetValueOrDefault(step.Rule) + 1;
+                        advance();
+                    }
+                }
+
+                if (AnsiConsole.Profile.Capabilities.Interactive)
+                {
+                    AnsiConsole.Progress()
+                        .AutoClear(false)
+                        .HideCompleted(false)
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                        .Start(ctx =>
+                        {
+                            var task = ctx.AddTask($"{loss.Name} epoch {epoch,2}/{options.Epochs}", maxValue: batches);
+                            RunBatches(() => task.Increment(1));
+                        });
+                }
+                else
+                {
+                    // Redirected output: Spectre would print a progress line every few hundred ms, so no bar.
+                    RunBatches(() => { });
+                }
 
                 var (iou, _) = Evaluate(model, data, keepPredictions: false);
                 var stats = new EpochStats(epoch, lossSum / batches, keptSum / batches, string.Join(", ", rules.OrderByDescending(r => r.Value).Select(r => $"{r.Key} ×{r.Value}")), IouCounter.Mean(iou), iou, epochClock.Elapsed.TotalSeconds);
