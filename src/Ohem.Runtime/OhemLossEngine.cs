@@ -22,6 +22,9 @@ namespace Ohem
         /// <summary>Where this engine runs (never <see cref="OhemBackend.Auto"/>).</summary>
         public abstract OhemBackend Backend { get; }
 
+        /// <summary>Why this backend was chosen (for Auto: what CUDA probing found); empty when chosen explicitly.</summary>
+        public string BackendReason { get; internal set; } = string.Empty;
+
         /// <summary>
         /// Creates an engine. <paramref name="cudaSource"/> is the generated CUDA C (emitted from the spec when null).
         /// Auto picks CUDA when a device, the driver and NVRTC are present, the CPU otherwise.

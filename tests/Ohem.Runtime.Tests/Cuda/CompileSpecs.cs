@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace Ohem.Runtime.Tests.Cuda
+{
+    /// <summary>The specs every compile test covers: a built-in list, plus every generator snapshot (*.verified.cu) in the repository.</summary>
+    internal static class CompileSpecs
+    {
+        public static readonly string[] Architectures = { "sm_70", "sm_80", "sm_90" };
+
+        public static IReadOnlyDictionary<string, OhemSpec> BuiltIn { get; } = new Dictionary<string, OhemSpec>
+        {
+            ["default"] = new OhemSpec(),
+            ["classes19"] = new OhemSpec(numClasses: 19),
+            ["f16-u8"] = new OhemSpec(logits: OhemLogits.Float16, labels: OhemLabels.UInt8),
+            ["bf16-i32-ignore-1"] = new OhemSpec(logits: OhemLogits.BFloat16, labels: OhemLabels.Int32, ignoreLabel: -1),
+            ["classes150"] = new OhemSpec(numClasses: 150),
+            ["classes2"] = new OhemSpec(numClasses: 2),
+        };
+
+        public static string RepositoryRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Ohem.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("Ohem.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        /// <summary>Every *.verified.cu under tests/, relative to the repository root.</summary>
+        public static IReadOnlyList<string> SnapshotFiles()
+        {
+            string root = RepositoryRoot();
+            string tests = Path.Combine(root, "tests");
+            return Directory.EnumerateFiles(tests, "*.verified.cu", SearchOption.AllDirectories)
+                .Where(f => !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                         && !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(root, f))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        /// <summary>Rebuilds the spec from the "// spec: ohem/v1;mode=...;labels=..." header line of emitted CUDA C.</summary>
+        public static OhemSpec ParseKey(string source)
+        {
+            string line = source.Split('\n').First(l => l.StartsWith("// spec: ", StringComparison.Ordinal)).Substring(9).Trim();
+            var fields = line.Split(';').Skip(1).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            return new OhemSpec(
+                thresh: double.Parse(fields["thresh"], CultureInfo.InvariantCulture),
+                nMin: long.Parse(fields["nmin"], CultureInfo.InvariantCulture),
+                ignoreLabel: int.Parse(fields["ignore"], CultureInfo.InvariantCulture),
+                numClasses: int.Parse(fields["classes"], CultureInfo.InvariantCulture),
+                logits: Enum.GetValues<OhemLogits>().Single(v => OhemSpec.LogitsName(v) == fields["logits"]),
+                labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
+                mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]));
+        }
+    }
+}

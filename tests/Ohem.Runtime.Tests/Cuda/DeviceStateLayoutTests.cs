@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Ohem.Cuda;
+using Xunit;
+
+namespace Ohem.Runtime.Tests.Cuda
+{
+    public sealed class DeviceStateLayoutTests
+    {
+        [Fact]
+        public unsafe void StateIs128Bytes()
+        {
+            Assert.Equal(128, sizeof(OhemDeviceState));
+            Assert.Equal(128, Marshal.SizeOf<OhemDeviceState>());
+        }
+
+        /// <summary>Lays out the emitted C struct (natural alignment) and compares every field's offset with the C# mirror.</summary>
+        [Fact]
+        public void EveryFieldOffsetMatchesTheEmittedStruct()
+        {
+            string source = OhemCudaEmitter.Emit(new OhemSpec(numClasses: 19));
+            string body = Regex.Match(source, @"struct OhemState\s*\{(?<body>[^}]*)\};").Groups["body"].Value;
+            var sizes = new Dictionary<string, int> { ["double"] = 8, ["u64"] = 8, ["float"] = 4, ["u32"] = 4 };
+            int offset = 0;
+            var offsets = new Dictionary<string, int>();
+            foreach (Match field in Regex.Matches(body, @"(?<type>\w+)\s+(?<name>\w+)(\[(?<count>\d+)\])?;"))
+            {
+                int size = sizes[field.Groups["type"].Value];
+                offset = (offset + size - 1) / size * size;
+                offsets[field.Groups["name"].Value] = offset;
+                offset += size * (field.Groups["count"].Success ? int.Parse(field.Groups["count"].Value) : 1);
+            }
+
+            Assert.Equal(128, offset);
+            var mirrored = typeof(OhemDeviceState).GetFields().Where(f => !f.IsLiteral).ToList();
+            Assert.Equal(offsets.Count - 1, mirrored.Count); // all but the padding
+            foreach (var f in mirrored)
+            {
+                string cName = Regex.Replace(f.Name, "(?<!^)([A-Z])", "_$1").ToLowerInvariant();
+                Assert.True(offsets.ContainsKey(cName), $"C# field {f.Name} ({cName}) is not in the emitted struct.");
+                Assert.Equal(offsets[cName], Marshal.OffsetOf<OhemDeviceState>(f.Name).ToInt32());
+            }
+
+            Assert.Equal(OhemDeviceState.LossOffset, offsets["loss"]);
+        }
+    }
+}

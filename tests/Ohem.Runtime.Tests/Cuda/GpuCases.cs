@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using Ohem.Runtime.Tests.Support;
+
+namespace Ohem.Runtime.Tests.Cuda
+{
+    /// <summary>Batches for the GPU-vs-CPU tests: random, sharpened (top-NMin rule), all-tied, all-ignored, NaN and extreme logits.</summary>
+    internal static class GpuCases
+    {
+        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2" };
+
+        public static readonly string[] Inputs = { "random", "sharpened", "tied", "ignored", "nan", "extreme" };
+
+        public static IEnumerable<object[]> All()
+        {
+            foreach (string spec in Specs)
+            {
+                foreach (string input in Inputs)
+                {
+                    yield return new object[] { spec, input };
+                }
+            }
+        }
+
+        /// <summary>A spec from the built-in list with NMin fitted to the batch (it must stay below N·H·W).</summary>
+        public static OhemSpec Spec(string name, long nMin)
+        {
+            var s = CompileSpecs.BuiltIn[name];
+            return new OhemSpec(s.Thresh, nMin, s.IgnoreLabel, s.NumClasses, s.Logits, s.Labels, s.Mode);
+        }
+
+        public static (float[] Logits, long[] Labels, OhemShape Shape, long NMin) Make(string input, OhemSpec spec, int seed)
+        {
+            int classes = spec.HasFixedClassCount ? spec.NumClasses : 21;
+            // Not a multiple of the 1024-pixel tile, two images.
+            var shape = new OhemShape(2, classes, 37, 61);
+            var rng = new Random(seed);
+            float[] x = Support.Inputs.Logits(rng, shape);
+            long[] y = Support.Inputs.Labels(rng, shape, spec.IgnoreLabel);
+            long nMin = shape.Pixels / 8;
+            switch (input)
+            {
+                case "sharpened":
+                    Support.Inputs.Sharpen(x, y, shape, spec.IgnoreLabel, rng, 12f);
+                    nMin = shape.Pixels / 3;
+                    break;
+                case "tied":
+                    Array.Fill(x, 0.25f);
+                    nMin = shape.Pixels / 2;
+                    break;
+                case "ignored":
+                    Array.Fill(y, spec.IgnoreLabel);
+                    nMin = 10;
+                    break;
+                case "nan":
+                    for (int i = 0; i < x.Length; i += 97) x[i] = float.NaN;
+                    nMin = shape.Pixels / 4;
+                    break;
+                case "extreme":
+                    for (int i = 0; i < x.Length; i += 5) x[i] = (i % 2 == 0 ? 1 : -1) * 60000f;
+                    break;
+            }
+
+            return (x, y, shape, nMin);
+        }
+    }
+}
