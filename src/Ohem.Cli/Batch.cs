@@ -1,5 +1,5 @@
 using System;
-using Ohem.Npy;
+using Ohem.NumPy;
 
 namespace Ohem.Cli
 {

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-using Ohem.Npy;
+using Ohem.NumPy;
 using Xunit;
 
 namespace Ohem.Cli.Tests

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using Ohem.Npy;
+using Ohem.NumPy;
 
 namespace Ohem.Cli.Tests
 {

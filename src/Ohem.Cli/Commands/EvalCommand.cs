@@ -2,7 +2,7 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
-using Ohem.Npy;
+using Ohem.NumPy;
 
 namespace Ohem.Cli.Commands
 {

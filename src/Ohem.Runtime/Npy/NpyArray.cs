@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Runtime.InteropServices;
 
-namespace Ohem.Npy
+namespace Ohem.NumPy
 {
     /// <summary>An n-dimensional array read from (or to be written to) a .npy file: C order, little-endian.</summary>
     public sealed class NpyArray

@@ -1,6 +1,6 @@
 using System;
 
-namespace Ohem.Npy
+namespace Ohem.NumPy
 {
     /// <summary>The NumPy element types Ohem reads and writes (little-endian; bfloat16 is not a NumPy dtype).</summary>
     public enum NpyDType

@@ -4,7 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Ohem.Npy
+namespace Ohem.NumPy
 {
     /// <summary>
     /// Reads and writes NumPy .npy files (format 1.0 and 2.0; 3.0 is read too): C order, little-endian, the dtypes of

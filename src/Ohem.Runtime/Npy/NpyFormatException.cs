@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace Ohem.Npy
+namespace Ohem.NumPy
 {
     /// <summary>A .npy file that cannot be used as asked: the message names the file, what was found and what was expected.</summary>
     public sealed class NpyFormatException : IOException

@@ -1,9 +1,9 @@
 using System;
 using System.Globalization;
-using Ohem.Npy;
+using Ohem.NumPy;
 using Xunit;
 
-namespace Ohem.Runtime.Tests.Npy
+namespace Ohem.Runtime.Tests.NumPy
 {
     /// <summary>Round trips through real NumPy (np.save / np.load) in both directions.</summary>
     public sealed class NpyNumpyTests

@@ -1,10 +1,10 @@
 using System;
 using System.IO;
 using System.Text;
-using Ohem.Npy;
+using Ohem.NumPy;
 using Xunit;
 
-namespace Ohem.Runtime.Tests.Npy
+namespace Ohem.Runtime.Tests.NumPy
 {
     public sealed class NpyRoundTripTests
     {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using Xunit;
 
-namespace Ohem.Runtime.Tests.Npy
+namespace Ohem.Runtime.Tests.NumPy
 {
     /// <summary>
     /// Runs /usr/bin/python3 with NumPy (the system python; a pyenv python3 on PATH may lack it). Tests that need it

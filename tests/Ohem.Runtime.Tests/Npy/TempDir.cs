@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace Ohem.Runtime.Tests.Npy
+namespace Ohem.Runtime.Tests.NumPy
 {
     /// <summary>A fresh directory per test, deleted afterwards.</summary>
     internal sealed class TempDir : IDisposable
