@@ -42,6 +42,9 @@ namespace Ohem.Samples.Segmentation
 
         public int ParameterCount => parameters.Length;
 
+        /// <summary>The weights: w1 [input][hidden], b1, w2 [class][hidden], b2.</summary>
+        public float[] Parameters => parameters;
+
         /// <summary>Logits (NCHW) of a batch of images, each given as standardised features [pixel][feature]; keeps the hidden activations for <see cref="BackwardAndStep"/>.</summary>
         public void Forward(float[][] features, int plane, float[] logits, float[] activations)
         {
@@ -85,7 +88,11 @@ namespace Ohem.Samples.Segmentation
         }
 
         /// <summary>Backpropagates d(loss)/d(logits) (NCHW) and takes one Adam step.</summary>
-        public void BackwardAndStep(float[][] features, int plane, float[] gradLogits, float[] activations, float learningRate)
+        public void BackwardAndStep(float[][] features, int plane, float[] gradLogits, float[] activations, float learningRate) =>
+            Adam(Backward(features, plane, gradLogits, activations), learningRate);
+
+        /// <summary>d(loss)/d(parameters) from d(loss)/d(logits) (NCHW), in <see cref="Parameters"/> order.</summary>
+        public float[] Backward(float[][] features, int plane, float[] gradLogits, float[] activations)
         {
             var perImage = new float[features.Length][];
             Parallel.For(0, features.Length, n =>
@@ -158,7 +165,7 @@ namespace Ohem.Samples.Segmentation
                 }
             }
 
-            Adam(grad, learningRate);
+            return grad;
         }
 
         /// <summary>The argmax class per pixel of NCHW logits for one image.</summary>
