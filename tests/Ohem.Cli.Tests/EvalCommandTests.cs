@@ -150,6 +150,25 @@ namespace Ohem.Cli.Tests
         }
 
         [Fact]
+        public void Empty_and_single_class_logits_are_refused()
+        {
+            string empty = data.Write("x0.npy", Array.Empty<float>(), 0, 4, 8, 8);
+            Cli.Fails(Program.Failed, $"{empty}: logits shape (0, 4, 8, 8) has a dimension outside [1, 2147483647].", "eval", "--logits", empty, "--labels", data.LabelsPath);
+            string single = data.Write("x1.npy", new float[2 * 8 * 8], 2, 1, 8, 8);
+            Cli.Fails(Program.Failed, $"{single}: logits have C = 1 class (shape (2, 1, 8, 8)), but cross-entropy needs at least 2.", "eval", "--logits", single, "--labels", data.LabelsPath);
+        }
+
+        [Fact]
+        public void A_gradient_path_that_cannot_be_written_fails_in_one_line_without_json()
+        {
+            string grad = Path.Combine(data.Dir, "no-such-dir", "g.npy");
+            var run = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "16", "--backend", "cpu", "--grad", grad);
+            Assert.Equal(Program.Failed, run.Code);
+            Assert.Equal("", run.Stdout);
+            Assert.Equal($"ohem: Could not find a part of the path '{grad}'.\n", run.Stderr);
+        }
+
+        [Fact]
         public void A_corrupt_file_is_reported_in_one_line()
         {
             string path = data.File("cut.npy");
