@@ -21,7 +21,7 @@ namespace Ohem.Cli
         double ForwardMs,
         double ForwardBackwardMs,
         string Backend,
-        int Threads,
+        int? Threads,
         int[] Size,
         int Runs,
         string Logits,

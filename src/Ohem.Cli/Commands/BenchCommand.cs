@@ -13,7 +13,7 @@ namespace Ohem.Cli.Commands
         private const string Help =
             "Time the loss: one warm-up, then the median of --runs runs of forward and of forward+backward, each run on fresh random inputs "
             + "(logits uniform in [-4, 4), never zero; labels uniform classes with about 5% ignore pixels). Prints one JSON object: "
-            + "forwardMs, forwardBackwardMs, backend, threads (cores the process may use), size [N, C, H, W], runs, logits, labels.";
+            + "forwardMs, forwardBackwardMs, backend, threads (the CPU engine's thread count; null on CUDA), size [N, C, H, W], runs, logits, labels.";
 
         public static Command Create(TextWriter stdout, TextWriter stderr)
         {
@@ -21,12 +21,14 @@ namespace Ohem.Cli.Commands
             var size = new Option<string>("--size") { Description = "N,C,H,W of the logits.", DefaultValueFactory = _ => "2,19,512,1024" };
             var runs = new Option<int>("--runs") { Description = "Timed runs (≥ 1); the median is reported.", DefaultValueFactory = _ => 5 };
             var seed = new Option<int>("--seed") { Description = "Random seed of the inputs.", DefaultValueFactory = _ => 1 };
+            var threads = new Option<int?>("--threads") { Description = "CPU backend only: the most threads a call uses (default: every processor)." };
             var backend = BackendOption.Create();
             var spec = new SpecOptions(fromFiles: false);
             command.Options.Add(size);
             command.Options.Add(backend);
             command.Options.Add(runs);
             command.Options.Add(seed);
+            command.Options.Add(threads);
             spec.AddTo(command);
             command.SetAction(CliApp.Guard(stderr, parse =>
             {
@@ -48,7 +50,18 @@ namespace Ohem.Cli.Commands
                     throw CliException.Usage($"--n-min is {ohemSpec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here.");
                 }
 
-                using var engine = OhemLossEngine.Create(ohemSpec, null, BackendOption.Parse(parse.GetValue(backend)));
+                var chosen = BackendOption.Parse(parse.GetValue(backend));
+                int? threadCount = parse.GetValue(threads);
+                if (threadCount is { } t && (t < 1 || chosen != OhemBackend.Cpu))
+                {
+                    throw CliException.Usage(t < 1
+                        ? $"--threads is {t}, but it must be at least 1."
+                        : "--threads applies to the CPU backend only: add --backend cpu.");
+                }
+
+                using var engine = threadCount is { } threadLimit
+                    ? new Ohem.Cpu.CpuOhemEngine(ohemSpec, threadLimit)
+                    : OhemLossEngine.Create(ohemSpec, null, chosen);
                 var random = new Random(parse.GetValue(seed));
                 var forward = new double[count];
                 var both = new double[count];
@@ -71,7 +84,7 @@ namespace Ohem.Cli.Commands
                     Median(forward),
                     Median(both),
                     Reports.BackendName(engine.Backend),
-                    Environment.ProcessorCount,
+                    engine is Ohem.Cpu.CpuOhemEngine cpu ? cpu.MaxDegreeOfParallelism : null,
                     new[] { shape.N, shape.C, shape.H, shape.W },
                     count,
                     OhemSpec.LogitsName(ohemSpec.Logits),
