@@ -19,14 +19,17 @@ namespace Ohem.Cpu
     internal sealed class ChunkRunner : IDisposable
     {
         private readonly int degree;
-        private readonly SemaphoreSlim start = new(0);
-        private readonly CountdownEvent done = new(1);
+        // Monitor.Wait/PulseAll on a preallocated object: unlike the slim events, nothing is allocated lazily on the
+        // first blocking wait, so even the first calls after warm-up allocate nothing.
+        private readonly object sync = new();
         private Thread[]? threads;
         private IChunkJob? job;
         private int chunkCount;
         private int nextChunk;
+        private int generation;
+        private int pending;
         private ExceptionDispatchInfo? failure;
-        private volatile bool disposed;
+        private bool disposed;
 
         public ChunkRunner(int maxDegreeOfParallelism)
         {
@@ -50,8 +53,7 @@ namespace Ohem.Cpu
         public void Run(IChunkJob work, int chunks)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            int helpers = Math.Min(degree, chunks) - 1;
-            if (helpers <= 0)
+            if (degree == 1 || chunks <= 1)
             {
                 for (int i = 0; i < chunks; ++i)
                 {
@@ -62,20 +64,32 @@ namespace Ohem.Cpu
             }
 
             EnsureThreads();
-            job = work;
-            chunkCount = chunks;
-            nextChunk = 0;
-            failure = null;
-            done.Reset(helpers);
-            start.Release(helpers);
+            lock (sync)
+            {
+                job = work;
+                chunkCount = chunks;
+                nextChunk = 0;
+                failure = null;
+                pending = threads!.Length;
+                ++generation;
+                Monitor.PulseAll(sync);
+            }
+
             try
             {
                 Work(0);
             }
             finally
             {
-                done.Wait();
-                job = null;
+                lock (sync)
+                {
+                    while (pending > 0)
+                    {
+                        Monitor.Wait(sync);
+                    }
+
+                    job = null;
+                }
             }
 
             failure?.Throw();
@@ -109,12 +123,22 @@ namespace Ohem.Cpu
 
         private void Loop(int worker)
         {
+            int seen = 0;
             while (true)
             {
-                start.Wait();
-                if (disposed)
+                lock (sync)
                 {
-                    return;
+                    while (generation == seen && !disposed)
+                    {
+                        Monitor.Wait(sync);
+                    }
+
+                    if (disposed)
+                    {
+                        return;
+                    }
+
+                    seen = generation;
                 }
 
                 try
@@ -129,30 +153,39 @@ namespace Ohem.Cpu
                 }
                 finally
                 {
-                    done.Signal();
+                    lock (sync)
+                    {
+                        if (--pending == 0)
+                        {
+                            Monitor.PulseAll(sync);
+                        }
+                    }
                 }
             }
         }
 
         public void Dispose()
         {
-            if (disposed)
+            Thread[]? started;
+            lock (sync)
             {
-                return;
+                if (disposed)
+                {
+                    return;
+                }
+
+                disposed = true;
+                started = threads;
+                Monitor.PulseAll(sync);
             }
 
-            disposed = true;
-            if (threads is not null)
+            if (started is not null)
             {
-                start.Release(threads.Length);
-                foreach (Thread t in threads)
+                foreach (Thread t in started)
                 {
                     t.Join();
                 }
             }
-
-            start.Dispose();
-            done.Dispose();
         }
     }
 }

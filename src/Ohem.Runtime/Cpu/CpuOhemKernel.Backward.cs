@@ -9,14 +9,20 @@ namespace Ohem.Cpu
     {
         /// <summary>
         /// grad = scale·(softmax − onehot(y)) for kept pixels, 0 elsewhere. Kept: loss &gt; ThreshLoss (above rule), or
-        /// key &gt; v plus the first r pixels with key = v in flat index order (top-NMin rule). Unkept pixels write zeros
-        /// without reading logits.
+        /// key &gt; v plus the first r pixels with key = v in flat index order (top-NMin rule). Tiles with no kept pixel
+        /// write zeros without reading logits.
         /// </summary>
-        private void BackwardChunk(int chunk, long begin, long end)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void BackwardChunk(int chunk, int worker, long begin, long end)
         {
             int c = classes;
             long hw = plane;
             uint* keys = scratch.Keys;
+            float* tile = scratch.Tile(worker);
+            Vector256<int>* y = stackalloc Vector256<int>[TileVectors];
+            Vector256<float>* keep = stackalloc Vector256<float>[TileVectors];
+            Vector256<float>* max = stackalloc Vector256<float>[TileVectors];
+            Vector256<float>* denom = stackalloc Vector256<float>[TileVectors];
             bool above = state.Rule == OhemRule.AboveThreshold;
             bool none = state.Kept == 0;
             bool ranks = NeedsTieRanks;
@@ -29,6 +35,7 @@ namespace Ohem.Cpu
             Vector256<uint> cutV = Vector256.Create(cut);
             Vector256<int> ignoreV = Vector256.Create(ignore);
             Vector256<uint> classesV = Vector256.Create((uint)c);
+            Vector256<float> scaleV = Vector256.Create(s);
 
             long p = begin;
             while (p < end)
@@ -38,86 +45,99 @@ namespace Ohem.Cpu
                 long offset = (n * c * hw) + (p - (n * hw));
                 TLogit* x = logits + offset;
                 float* g = gradient + offset;
-                if (vectorized)
+                while (vectorized && segmentEnd - p >= 8)
                 {
-                    for (; p + 8 <= segmentEnd; p += 8, x += 8, g += 8)
+                    int vectors = (int)Math.Min(TileVectors, (segmentEnd - p) / 8);
+                    bool anyKept = false;
+                    for (int v = 0; v < vectors; ++v)
                     {
-                        Vector256<uint> key = Vector256.Load(keys + p);
-                        uint keep;
+                        Vector256<uint> key = Vector256.Load(keys + p + (v * 8));
+                        uint bits;
                         if (none)
                         {
-                            keep = 0;
+                            bits = 0;
                         }
                         else if (above)
                         {
-                            keep = Vector256.GreaterThan(key.AsSingle(), threshV).ExtractMostSignificantBits();
+                            bits = Vector256.GreaterThan(key.AsSingle(), threshV).ExtractMostSignificantBits();
                         }
                         else
                         {
-                            keep = Vector256.GreaterThan(key, cutV).ExtractMostSignificantBits();
+                            bits = Vector256.GreaterThan(key, cutV).ExtractMostSignificantBits();
+                            uint tie = Vector256.Equals(key, cutV).ExtractMostSignificantBits();
                             if (ranks)
                             {
-                                uint tie = Vector256.Equals(key, cutV).ExtractMostSignificantBits();
                                 while (tie != 0)
                                 {
                                     int lane = BitOperations.TrailingZeroCount(tie);
                                     tie &= tie - 1;
-                                    keep |= running < tiesKeep ? 1u << lane : 0u;
+                                    bits |= running < tiesKeep ? 1u << lane : 0u;
                                     ++running;
                                 }
                             }
                             else
                             {
-                                keep |= Vector256.Equals(key, cutV).ExtractMostSignificantBits();
+                                bits |= tie;
                             }
                         }
 
-                        Vector256<int> y = Vector256<int>.Zero;
-                        if (keep != 0)
+                        y[v] = Vector256<int>.Zero;
+                        if (bits != 0)
                         {
-                            LabelReader.TryLoad8(ref Unsafe.AsRef<TLabel>(labels + p), c, ignore, out y);
+                            LabelReader.TryLoad8(ref Unsafe.AsRef<TLabel>(labels + p + (v * 8)), c, ignore, out y[v]);
                             // Ignored pixels (and labels that changed into bad ones since the forward) get no gradient.
-                            Vector256<int> labelled = ~Vector256.Equals(y, ignoreV) & Vector256.LessThan(y.AsUInt32(), classesV).AsInt32();
-                            keep &= labelled.ExtractMostSignificantBits();
+                            Vector256<int> labelled = ~Vector256.Equals(y[v], ignoreV) & Vector256.LessThan(y[v].AsUInt32(), classesV).AsInt32();
+                            bits &= labelled.ExtractMostSignificantBits();
                         }
 
-                        if (keep == 0)
-                        {
-                            for (int k = 0; k < c; ++k)
-                            {
-                                Vector256<float>.Zero.Store(g + (k * hw));
-                            }
-
-                            continue;
-                        }
-
-                        VectorGradient(x, g, hw, c, y, MaskOf(keep).AsSingle(), Vector256.Create(s));
+                        keep[v] = MaskOf(bits).AsSingle();
+                        anyKept |= bits != 0;
                     }
+
+                    if (anyKept)
+                    {
+                        TileGradient(x, g, hw, c, vectors, y, keep, tile, max, denom, scaleV);
+                    }
+                    else
+                    {
+                        for (int k = 0; k < c; ++k)
+                        {
+                            float* row = g + (k * hw);
+                            for (int v = 0; v < vectors; ++v)
+                            {
+                                Vector256<float>.Zero.Store(row + (v * 8));
+                            }
+                        }
+                    }
+
+                    p += vectors * 8;
+                    x += vectors * 8;
+                    g += vectors * 8;
                 }
 
                 for (; p < segmentEnd; ++p, ++x, ++g)
                 {
                     uint key = keys[p];
-                    bool keep;
+                    bool kept;
                     if (none)
                     {
-                        keep = false;
+                        kept = false;
                     }
                     else if (above)
                     {
-                        keep = BitConverter.UInt32BitsToSingle(key) > thresh;
+                        kept = BitConverter.UInt32BitsToSingle(key) > thresh;
                     }
                     else
                     {
-                        keep = key > cut;
+                        kept = key > cut;
                         if (key == cut)
                         {
-                            keep = !ranks || running < tiesKeep;
+                            kept = !ranks || running < tiesKeep;
                             running += ranks ? 1 : 0;
                         }
                     }
 
-                    long label = keep ? LabelReader.ToInt64(labels[p]) : ignore;
+                    long label = kept ? LabelReader.ToInt64(labels[p]) : ignore;
                     if (label == ignore || (ulong)label >= (ulong)c)
                     {
                         for (int k = 0; k < c; ++k)
@@ -133,18 +153,30 @@ namespace Ohem.Cpu
             }
         }
 
-        /// <summary>Eight pixels' gradients; lanes outside <paramref name="keep"/> get +0.</summary>
+        /// <summary>A tile's gradients; lanes outside <paramref name="keep"/> get +0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void VectorGradient(TLogit* x, float* g, long hw, int c, Vector256<int> y, Vector256<float> keep, Vector256<float> scale)
+        private static void TileGradient(TLogit* x, float* g, long hw, int c, int vectors, Vector256<int>* y, Vector256<float>* keep,
+            float* tile, Vector256<float>* max, Vector256<float>* denom, Vector256<float> scale)
         {
-            RowStats8(x, hw, c, y, out Vector256<float> m, out _, out Vector256<float> d);
-            TLogit* row = x;
-            for (int k = 0; k < c; ++k, row += hw)
+            // The label logit is not needed here; pass 1 writes it into denom, which pass 2 then overwrites.
+            TileStats(x, hw, c, vectors, y, tile, max, denom);
+            for (int v = 0; v < vectors; ++v)
             {
-                Vector256<float> prob = OhemVectorMath.Exp(Load8(row) - m) / d;
-                Vector256<float> hot = Vector256.Equals(y, Vector256.Create(k)).AsSingle() & Vector256<float>.One;
-                Vector256<float> value = ((prob - hot) * scale) & keep;
-                value.Store(g + (k * hw));
+                denom[v] = TileDenominator(tile, c, v, max[v]);
+            }
+
+            float* buffered = tile;
+            for (int k = 0; k < c; ++k, buffered += TilePixels)
+            {
+                float* row = g + (k * hw);
+                Vector256<int> kV = Vector256.Create(k);
+                for (int v = 0; v < vectors; ++v)
+                {
+                    Vector256<float> prob = OhemVectorMath.Exp(Vector256.Load(buffered + (v * 8)) - max[v]) / denom[v];
+                    Vector256<float> hot = Vector256.Equals(y[v], kV).AsSingle() & Vector256<float>.One;
+                    Vector256<float> value = ((prob - hot) * scale) & keep[v];
+                    value.Store(row + (v * 8));
+                }
             }
         }
 

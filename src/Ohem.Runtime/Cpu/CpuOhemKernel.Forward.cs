@@ -6,16 +6,24 @@ namespace Ohem.Cpu
 {
     internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel>
     {
+        private const int TilePixels = CpuScratch.TilePixels;
+        private const int TileVectors = TilePixels / 8;
+
         /// <summary>
         /// Per-pixel losses of one chunk into the key buffer, with the chunk's count and fp64 sum of losses above the
         /// threshold, its valid and NaN counts, and the first bad label (the chunk stops there: the call throws).
         /// </summary>
-        private void ForwardChunk(int chunk, long begin, long end)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ForwardChunk(int chunk, int worker, long begin, long end)
         {
             int c = classes;
             long hw = plane;
             float thresh = threshLoss;
             uint* keys = scratch.Keys;
+            float* tile = scratch.Tile(worker);
+            Vector256<int>* y = stackalloc Vector256<int>[TileVectors];
+            Vector256<float>* loss = stackalloc Vector256<float>[TileVectors];
+            Vector256<float>* xy = stackalloc Vector256<float>[TileVectors];
             Vector256<float> threshV = Vector256.Create(thresh);
             Vector256<int> ignoreV = Vector256.Create(ignore);
             Vector256<double> sumLo = Vector256<double>.Zero, sumHi = Vector256<double>.Zero;
@@ -28,40 +36,54 @@ namespace Ohem.Cpu
                 long n = p / hw;
                 long segmentEnd = Math.Min(end, (n + 1) * hw);
                 TLogit* x = logits + (n * c * hw) + (p - (n * hw));
-                if (vectorized)
+                while (vectorized && segmentEnd - p >= 8)
                 {
-                    for (; p + 8 <= segmentEnd; p += 8, x += 8)
+                    int vectors = (int)Math.Min(TileVectors, (segmentEnd - p) / 8);
+                    bool anyValid = false;
+                    for (int v = 0; v < vectors; ++v)
                     {
-                        if (!LabelReader.TryLoad8(ref Unsafe.AsRef<TLabel>(labels + p), c, ignore, out Vector256<int> y))
+                        if (!LabelReader.TryLoad8(ref Unsafe.AsRef<TLabel>(labels + p + (v * 8)), c, ignore, out y[v]))
                         {
-                            firstBad = FirstBadLabel(p, 8);
+                            firstBad = FirstBadLabel(p + (v * 8), 8);
                             break;
                         }
 
-                        Vector256<int> validMask = ~Vector256.Equals(y, ignoreV);
-                        if (validMask == Vector256<int>.Zero)
-                        {
-                            Vector256<uint>.Zero.Store(keys + p);
-                            continue;
-                        }
+                        anyValid |= y[v] != ignoreV;
+                    }
 
-                        Vector256<float> loss = VectorLoss(x, hw, c, y) & validMask.AsSingle();
-                        Vector256<uint> key = OhemVectorMath.Key(loss);
-                        key.Store(keys + p);
-                        Vector256<float> hot = Vector256.GreaterThan(loss, threshV);
+                    if (firstBad >= 0)
+                    {
+                        break;
+                    }
+
+                    if (anyValid)
+                    {
+                        TileLosses(x, hw, c, vectors, y, tile, loss, xy);
+                    }
+
+                    for (int v = 0; v < vectors; ++v)
+                    {
+                        Vector256<int> validMask = ~Vector256.Equals(y[v], ignoreV);
+                        Vector256<float> l = anyValid ? loss[v] & validMask.AsSingle() : Vector256<float>.Zero;
+                        Vector256<uint> key = OhemVectorMath.Key(l);
+                        key.Store(keys + p + (v * 8));
+                        Vector256<float> hot = Vector256.GreaterThan(l, threshV);
                         above += Count(hot.AsUInt32());
                         valid += Count(validMask.AsUInt32());
                         nans += Count(Vector256.Equals(key, Vector256.Create(OhemMathConstants.NaNKey)));
-                        Vector256<float> kept = loss & hot;
+                        Vector256<float> kept = l & hot;
                         sumLo += Vector256.WidenLower(kept);
                         sumHi += Vector256.WidenUpper(kept);
                     }
+
+                    p += vectors * 8;
+                    x += vectors * 8;
                 }
 
                 for (; p < segmentEnd && firstBad < 0; ++p, ++x)
                 {
                     long label = LabelReader.ToInt64(labels[p]);
-                    float loss = 0.0f;
+                    float l = 0.0f;
                     if (label != ignore)
                     {
                         if ((ulong)label >= (ulong)c)
@@ -70,16 +92,16 @@ namespace Ohem.Cpu
                             break;
                         }
 
-                        loss = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)hw, c, (int)label);
+                        l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)hw, c, (int)label);
                         ++valid;
                     }
 
-                    uint key = OhemScalarMath.Key(loss);
+                    uint key = OhemScalarMath.Key(l);
                     keys[p] = key;
-                    if (loss > thresh)
+                    if (l > thresh)
                     {
                         ++above;
-                        sumTail += loss;
+                        sumTail += l;
                     }
 
                     nans += key == OhemMathConstants.NaNKey ? 1 : 0;
@@ -95,41 +117,97 @@ namespace Ohem.Cpu
         }
 
         /// <summary>
-        /// Eight valid-or-ignored pixels' losses (ignored lanes are garbage; the caller masks them): ohem_row_stats
-        /// lane for lane, then (max − x_y) + ln(denominator).
+        /// Losses of <paramref name="vectors"/> groups of eight pixels (ignored lanes are garbage; the caller masks them):
+        /// ohem_row_stats lane for lane, then (max − x_y) + ln(denominator).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector256<float> VectorLoss(TLogit* x, long hw, int c, Vector256<int> y)
+        private static void TileLosses(TLogit* x, long hw, int c, int vectors, Vector256<int>* y, float* tile, Vector256<float>* loss, Vector256<float>* xy)
         {
-            RowStats8(x, hw, c, y, out Vector256<float> m, out Vector256<float> xy, out Vector256<float> d);
-            return (m - xy) + OhemVectorMath.Log(d);
+            TileStats(x, hw, c, vectors, y, tile, loss, xy);
+            for (int v = 0; v < vectors; ++v)
+            {
+                Vector256<float> m = loss[v];
+                Vector256<float> d = TileDenominator(tile, c, v, m);
+                loss[v] = (m - xy[v]) + OhemVectorMath.Log(d);
+            }
         }
 
+        /// <summary>
+        /// Pass 1 of ohem_row_stats for a tile: reads each class plane once, in order (NCHW planes are H·W apart, often a
+        /// large power of two, so reading the classes of a few pixels at a time would thrash one cache set), keeps the
+        /// widened logits in <paramref name="tile"/> (class-major, <see cref="TilePixels"/> floats per class) for the later
+        /// passes, and leaves the NaN-propagating max in <paramref name="max"/> and the label's logit in <paramref name="xy"/>.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void RowStats8(TLogit* x, long hw, int c, Vector256<int> y, out Vector256<float> max, out Vector256<float> labelLogit, out Vector256<float> denom)
+        private static void TileStats(TLogit* x, long hw, int c, int vectors, Vector256<int>* y, float* tile, Vector256<float>* max, Vector256<float>* xy)
         {
-            Vector256<float> m = Load8(x);
-            Vector256<float> xy = m;
+            Prefetch(x);
+            for (int v = 0; v < vectors; ++v)
+            {
+                Vector256<float> t = Load8(x + (v * 8));
+                t.Store(tile + (v * 8));
+                max[v] = t;
+                xy[v] = t;
+            }
+
             TLogit* row = x;
+            float* buffered = tile;
             for (int k = 1; k < c; ++k)
             {
                 row += hw;
-                Vector256<float> t = Load8(row);
-                Vector256<float> take = Vector256.GreaterThan(t, m) | ~Vector256.Equals(t, t);
-                m = Vector256.ConditionalSelect(take, t, m);
-                xy = Vector256.ConditionalSelect(Vector256.Equals(y, Vector256.Create(k)).AsSingle(), t, xy);
+                buffered += TilePixels;
+                Prefetch(row);
+                Vector256<int> kV = Vector256.Create(k);
+                for (int v = 0; v < vectors; ++v)
+                {
+                    Vector256<float> t = Load8(row + (v * 8));
+                    t.Store(buffered + (v * 8));
+                    Vector256<float> m = max[v];
+                    Vector256<float> take = Vector256.GreaterThan(t, m) | ~Vector256.Equals(t, t);
+                    max[v] = Vector256.ConditionalSelect(take, t, m);
+                    xy[v] = Vector256.ConditionalSelect(Vector256.Equals(y[v], kV).AsSingle(), t, xy[v]);
+                }
             }
+        }
 
-            Vector256<float> d = Vector256<float>.Zero;
-            row = x;
-            for (int k = 0; k < c; ++k, row += hw)
+        /// <summary>
+        /// Asks for a class plane's logits two tiles ahead: the hardware prefetchers lose track of the many plane streams
+        /// (one per class, read a tile at a time), and on a 2-core machine memory, not arithmetic, otherwise sets the pace.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Prefetch(TLogit* row)
+        {
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
             {
-                d += OhemVectorMath.Exp(Load8(row) - m);
+                byte* ahead = (byte*)(row + (2 * TilePixels));
+                for (int i = 0; i < TilePixels * sizeof(TLogit); i += 64)
+                {
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(ahead + i);
+                }
+            }
+        }
+
+        /// <summary>Pass 2: Σ_c ohem_exp(x_c − max) in class order for vector <paramref name="v"/> of a tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> TileDenominator(float* tile, int c, int v, Vector256<float> m)
+        {
+            Vector256<float> d = Vector256<float>.Zero;
+            float* buffered = tile + (v * 8);
+            for (int k = 0; k < c; ++k, buffered += TilePixels)
+            {
+                d += OhemVectorMath.Exp(Vector256.Load(buffered) - m);
             }
 
-            max = m;
-            labelLogit = xy;
-            denom = d;
+            return d;
+        }
+
+        /// <summary>Eight pixels' losses through the tile code (tests compare it with the scalar code).</summary>
+        internal static Vector256<float> VectorLoss(TLogit* x, long hw, int c, Vector256<int> y)
+        {
+            float* tile = stackalloc float[c * TilePixels];
+            Vector256<float> loss, xy;
+            TileLosses(x, hw, c, 1, &y, tile, &loss, &xy);
+            return loss;
         }
 
         /// <summary>The flat index of the first bad label among <paramref name="count"/> from <paramref name="p"/>, or -1.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Ohem.Cpu
@@ -90,6 +91,7 @@ namespace Ohem.Cpu
             return sum;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Histogram1Chunk(int worker, long begin, long end)
         {
             uint* keys = scratch.Keys;
@@ -101,16 +103,18 @@ namespace Ohem.Cpu
         }
 
         /// <summary>
-        /// Level 2: counts key[19:9] of keys whose key[30:20] is the chosen level-1 bin, sums keys in higher level-1
+        /// Level 2: counts key[19:9] (the digit is key &gt;&gt; 9, not key &amp; 2047) of keys whose key[30:20] is the chosen level-1 bin, sums keys in higher level-1
         /// bins. Level 3: counts key[8:0] of keys whose key[30:9] is the chosen prefix, sums keys in higher level-2 bins
         /// of the same level-1 bin.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RefineChunk(int chunk, int worker, long begin, long end)
         {
             uint* keys = scratch.Keys;
             uint* h = scratch.Histograms + (worker * CpuScratch.HistogramStride);
             bool level2 = phase == Phase.Level2;
             int shift = level2 ? 20 : 9;
+            int digitShift = level2 ? 9 : 0;
             uint digitMask = level2 ? OhemCudaEmitter.Level2Bins - 1u : OhemCudaEmitter.Level3Bins - 1u;
             uint pre = prefix;
             uint top = level2 ? uint.MaxValue : pre >> 11;
@@ -139,7 +143,7 @@ namespace Ohem.Cpu
                     {
                         int lane = BitOperations.TrailingZeroCount(inBin);
                         inBin &= inBin - 1;
-                        ++h[key.GetElement(lane) & digitMask];
+                        ++h[(key.GetElement(lane) >> digitShift) & digitMask];
                     }
                 }
             }
@@ -150,7 +154,7 @@ namespace Ohem.Cpu
                 uint high = key >> shift;
                 if (high == pre)
                 {
-                    ++h[key & digitMask];
+                    ++h[(key >> digitShift) & digitMask];
                 }
                 else if (high > pre && (level2 || key >> 20 == top))
                 {
@@ -161,6 +165,7 @@ namespace Ohem.Cpu
             scratch.Partials[chunk].SumSelect = Total(sumLo, sumHi) + sumTail;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TieCountChunk(int chunk, long begin, long end)
         {
             uint* keys = scratch.Keys;

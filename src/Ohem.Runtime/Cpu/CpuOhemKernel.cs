@@ -94,7 +94,7 @@ namespace Ohem.Cpu
             switch (phase)
             {
                 case Phase.Forward:
-                    ForwardChunk(chunk, begin, end);
+                    ForwardChunk(chunk, worker, begin, end);
                     break;
                 case Phase.Histogram1:
                     Histogram1Chunk(worker, begin, end);
@@ -107,7 +107,7 @@ namespace Ohem.Cpu
                     TieCountChunk(chunk, begin, end);
                     break;
                 default:
-                    BackwardChunk(chunk, begin, end);
+                    BackwardChunk(chunk, worker, begin, end);
                     break;
             }
         }
@@ -117,7 +117,7 @@ namespace Ohem.Cpu
             lastShape = null;
             Bind(logitsPtr, labelsPtr, shape);
             int chunks = Chunks;
-            scratch.Ensure(pixels, chunks);
+            scratch.Ensure(pixels, chunks, classes);
             phase = Phase.Forward;
             runner.Run(this, chunks);
 

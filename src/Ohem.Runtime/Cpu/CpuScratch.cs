@@ -30,6 +30,8 @@ namespace Ohem.Cpu
         private ChunkPartial[] partials = Array.Empty<ChunkPartial>();
         private uint[] histograms;
         private readonly long[] merged = GC.AllocateArray<long>(HistogramStride, pinned: true);
+        private float[] tiles = Array.Empty<float>();
+        private int tileStride;
 
         public CpuScratch(int workers)
         {
@@ -49,9 +51,23 @@ namespace Ohem.Cpu
         /// <summary>The workers' histograms added up.</summary>
         public long* Merged => (long*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(merged));
 
-        /// <summary>Makes room for <paramref name="pixels"/> keys and <paramref name="chunks"/> partials.</summary>
-        public void Ensure(long pixels, int chunks)
+        /// <summary>Worker <paramref name="worker"/>'s tile of widened logits: classes × <see cref="TilePixels"/> floats.</summary>
+        public float* Tile(int worker) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(tiles)) + ((long)worker * tileStride);
+
+        /// <summary>Pixels per tile: the vector loops copy a tile's logits, class by class, into a contiguous buffer.</summary>
+        public const int TilePixels = 128;
+
+        /// <summary>Makes room for <paramref name="pixels"/> keys, <paramref name="chunks"/> partials and tiles of <paramref name="classes"/> classes.</summary>
+        public void Ensure(long pixels, int chunks, int classes)
         {
+            int stride = checked(classes * TilePixels);
+            if (tiles.Length < (long)stride * Workers)
+            {
+                tiles = GC.AllocateUninitializedArray<float>(checked(stride * Workers), pinned: true);
+            }
+
+            tileStride = stride;
+
             if (keys.LongLength < pixels)
             {
                 keys = GC.AllocateUninitializedArray<uint>(checked((int)pixels), pinned: true);

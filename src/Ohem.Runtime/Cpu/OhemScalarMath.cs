@@ -14,17 +14,16 @@ namespace Ohem.Cpu
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Exp(float x)
         {
-            float[] e = OhemMathConstants.ExpPoly;
             float t = MathF.FusedMultiplyAdd(x, OhemMathConstants.Log2E, OhemMathConstants.RoundMagic);
             float n = t - OhemMathConstants.RoundMagic;
             float r = MathF.FusedMultiplyAdd(n, -OhemMathConstants.Ln2Hi, x);
             r = MathF.FusedMultiplyAdd(n, OhemMathConstants.Ln2LoNeg, r);
-            float p = e[0];
-            p = MathF.FusedMultiplyAdd(p, r, e[1]);
-            p = MathF.FusedMultiplyAdd(p, r, e[2]);
-            p = MathF.FusedMultiplyAdd(p, r, e[3]);
-            p = MathF.FusedMultiplyAdd(p, r, e[4]);
-            p = MathF.FusedMultiplyAdd(p, r, e[5]);
+            float p = OhemPolynomials.E0;
+            p = MathF.FusedMultiplyAdd(p, r, OhemPolynomials.E1);
+            p = MathF.FusedMultiplyAdd(p, r, OhemPolynomials.E2);
+            p = MathF.FusedMultiplyAdd(p, r, OhemPolynomials.E3);
+            p = MathF.FusedMultiplyAdd(p, r, OhemPolynomials.E4);
+            p = MathF.FusedMultiplyAdd(p, r, OhemPolynomials.E5);
             float y = MathF.FusedMultiplyAdd(p, r * r, r) + 1.0f;
             // Only lanes with -87 <= x <= 0 use the scale, where n is an integer in [-126, 0]; .NET's saturating
             // conversion makes NaN and infinities harmless (they return NaN or 0 below).
@@ -36,7 +35,6 @@ namespace Ohem.Cpu
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Log(float d)
         {
-            float[] l = OhemMathConstants.LogPoly;
             int bits = BitConverter.SingleToInt32Bits(d);
             float e0 = (float)((bits >> 23) - 126);
             float m = BitConverter.Int32BitsToSingle((bits & 0x007fffff) | 0x3f000000);
@@ -44,15 +42,15 @@ namespace Ohem.Cpu
             float e = low ? e0 - 1.0f : e0;
             float x = low ? (m + m) - 1.0f : m - 1.0f;
             float z = x * x;
-            float y = l[0];
-            y = MathF.FusedMultiplyAdd(y, x, l[1]);
-            y = MathF.FusedMultiplyAdd(y, x, l[2]);
-            y = MathF.FusedMultiplyAdd(y, x, l[3]);
-            y = MathF.FusedMultiplyAdd(y, x, l[4]);
-            y = MathF.FusedMultiplyAdd(y, x, l[5]);
-            y = MathF.FusedMultiplyAdd(y, x, l[6]);
-            y = MathF.FusedMultiplyAdd(y, x, l[7]);
-            y = MathF.FusedMultiplyAdd(y, x, l[8]);
+            float y = OhemPolynomials.L0;
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L1);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L2);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L3);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L4);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L5);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L6);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L7);
+            y = MathF.FusedMultiplyAdd(y, x, OhemPolynomials.L8);
             y = (y * x) * z;
             y = MathF.FusedMultiplyAdd(e, -OhemMathConstants.Ln2LoNeg, y);
             y = MathF.FusedMultiplyAdd(-0.5f, z, y);

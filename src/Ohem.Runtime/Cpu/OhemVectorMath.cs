@@ -9,13 +9,6 @@ namespace Ohem.Cpu
     /// </summary>
     internal static class OhemVectorMath
     {
-        private static readonly float E0 = OhemMathConstants.ExpPoly[0], E1 = OhemMathConstants.ExpPoly[1], E2 = OhemMathConstants.ExpPoly[2],
-            E3 = OhemMathConstants.ExpPoly[3], E4 = OhemMathConstants.ExpPoly[4], E5 = OhemMathConstants.ExpPoly[5];
-
-        private static readonly float L0 = OhemMathConstants.LogPoly[0], L1 = OhemMathConstants.LogPoly[1], L2 = OhemMathConstants.LogPoly[2],
-            L3 = OhemMathConstants.LogPoly[3], L4 = OhemMathConstants.LogPoly[4], L5 = OhemMathConstants.LogPoly[5],
-            L6 = OhemMathConstants.LogPoly[6], L7 = OhemMathConstants.LogPoly[7], L8 = OhemMathConstants.LogPoly[8];
-
         /// <summary>Whether the vector path is worth taking (otherwise the engine runs the scalar code).</summary>
         public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
@@ -28,12 +21,12 @@ namespace Ohem.Cpu
             Vector256<float> n = t - magic;
             Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-OhemMathConstants.Ln2Hi), x);
             r = Vector256.FusedMultiplyAdd(n, Vector256.Create(OhemMathConstants.Ln2LoNeg), r);
-            Vector256<float> p = Vector256.Create(E0);
-            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E1));
-            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E2));
-            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E3));
-            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E4));
-            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E5));
+            Vector256<float> p = Vector256.Create(OhemPolynomials.E0);
+            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(OhemPolynomials.E1));
+            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(OhemPolynomials.E2));
+            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(OhemPolynomials.E3));
+            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(OhemPolynomials.E4));
+            p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(OhemPolynomials.E5));
             Vector256<float> y = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
             // Lanes where the scale matters hold an integer n in [-126, 0]; others are NaN or cut to 0 below.
             Vector256<float> scale = ((Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23).AsSingle();
@@ -53,15 +46,15 @@ namespace Ohem.Cpu
             Vector256<float> e = Vector256.ConditionalSelect(low, e0 - one, e0);
             Vector256<float> x = Vector256.ConditionalSelect(low, (m + m) - one, m - one);
             Vector256<float> z = x * x;
-            Vector256<float> y = Vector256.Create(L0);
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L1));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L2));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L3));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L4));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L5));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L6));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L7));
-            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(L8));
+            Vector256<float> y = Vector256.Create(OhemPolynomials.L0);
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L1));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L2));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L3));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L4));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L5));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L6));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L7));
+            y = Vector256.FusedMultiplyAdd(y, x, Vector256.Create(OhemPolynomials.L8));
             y = (y * x) * z;
             y = Vector256.FusedMultiplyAdd(e, Vector256.Create(-OhemMathConstants.Ln2LoNeg), y);
             y = Vector256.FusedMultiplyAdd(Vector256.Create(-0.5f), z, y);

@@ -70,6 +70,16 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
+        public void PolynomialConstantsAreTheSharedOnes()
+        {
+            // The CPU code embeds the coefficients as constants; they must be the emitter's, bit for bit.
+            float[] exp = { OhemPolynomials.E0, OhemPolynomials.E1, OhemPolynomials.E2, OhemPolynomials.E3, OhemPolynomials.E4, OhemPolynomials.E5 };
+            float[] log = { OhemPolynomials.L0, OhemPolynomials.L1, OhemPolynomials.L2, OhemPolynomials.L3, OhemPolynomials.L4, OhemPolynomials.L5, OhemPolynomials.L6, OhemPolynomials.L7, OhemPolynomials.L8 };
+            Assert.Equal(Array.ConvertAll(OhemMathConstants.ExpPoly, BitConverter.SingleToUInt32Bits), Array.ConvertAll(exp, BitConverter.SingleToUInt32Bits));
+            Assert.Equal(Array.ConvertAll(OhemMathConstants.LogPoly, BitConverter.SingleToUInt32Bits), Array.ConvertAll(log, BitConverter.SingleToUInt32Bits));
+        }
+
+        [Fact]
         public void ExpLanesMatchScalarBitwise() => CompareLanes(ExpInputs(), OhemVectorMath.Exp, OhemScalarMath.Exp, "Exp");
 
         [Fact]

@@ -21,7 +21,8 @@ namespace Ohem.Runtime.Tests.Support
             int total = 10 + header.Length + 1;
             header += new string(' ', ((total + 63) / 64 * 64) - total) + "\n";
             using var stream = File.Create(path);
-            stream.Write("\x93NUMPY"u8);
+            stream.WriteByte(0x93);
+            stream.Write("NUMPY"u8);
             stream.WriteByte(1);
             stream.WriteByte(0);
             stream.WriteByte((byte)(header.Length & 0xff));

@@ -1,0 +1,23 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace Ohem.Benchmarks
+{
+    public static class Program
+    {
+        /// <summary>
+        /// <c>--side-by-side [--threads 2] [--runs 7] [--nmin 100000] [--shape N,C,H,W]</c>: ours vs PyTorch in one run.
+        /// Anything else goes to BenchmarkDotNet (e.g. <c>--filter *</c>).
+        /// </summary>
+        public static int Main(string[] args)
+        {
+            if (Array.IndexOf(args, "--side-by-side") >= 0)
+            {
+                return SideBySide.Run(args);
+            }
+
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+using System.IO;
+using Ohem.Runtime.Tests.Support;
+
+namespace Ohem.Runtime.Tests.Oracle
+{
+    /// <summary>One batch for the torch oracle: the spec, the inputs as the engine takes them, and their float32 view.</summary>
+    public sealed class OracleCase
+    {
+        public required string Name { get; init; }
+
+        public required OhemShape Shape { get; init; }
+
+        public required OhemSpec Spec { get; init; }
+
+        /// <summary>float[], Half[] or BFloat16[], per <see cref="OhemSpec.Logits"/>.</summary>
+        public required Array Logits { get; init; }
+
+        /// <summary>long[], int[] or byte[], per <see cref="OhemSpec.Labels"/>.</summary>
+        public required Array Labels { get; init; }
+
+        /// <summary>The rule the case is built to exercise (checked, so a case cannot silently stop covering it).</summary>
+        public required OhemRule ExpectedRule { get; init; }
+
+        /// <summary>The exact float32 values of the logits.</summary>
+        public float[] WideLogits => Logits switch
+        {
+            float[] f => f,
+            Half[] h => Inputs.FromHalf(h),
+            BFloat16[] b => Inputs.FromBFloat16(b),
+            _ => throw new NotSupportedException(),
+        };
+
+        public string LogitsDtype => OhemSpec.LogitsName(Spec.Logits);
+
+        public void Write(string dir)
+        {
+            Directory.CreateDirectory(dir);
+            long[] dims = { Shape.N, Shape.C, Shape.H, Shape.W };
+            long[] labelDims = { Shape.N, Shape.H, Shape.W };
+            string logits = Path.Combine(dir, "logits.npy");
+            switch (Logits)
+            {
+                case float[] f: Npy.Write<float>(logits, f, dims); break;
+                case Half[] h: Npy.Write<Half>(logits, h, dims); break;
+                case BFloat16[] b: Npy.Write<BFloat16>(logits, b, dims); break;
+            }
+
+            string labels = Path.Combine(dir, "labels.npy");
+            switch (Labels)
+            {
+                case long[] l: Npy.Write<long>(labels, l, labelDims); break;
+                case int[] i: Npy.Write<int>(labels, i, labelDims); break;
+                case byte[] u: Npy.Write<byte>(labels, u, labelDims); break;
+            }
+        }
+
+        public string ManifestEntry(string dir) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\"}}");
+
+        public override string ToString() => Name;
+    }
+}
