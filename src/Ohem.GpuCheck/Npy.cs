@@ -19,11 +19,11 @@ namespace Ohem.GpuCheck
             stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
             stream.Write(BitConverter.GetBytes((ushort)header.Length));
             stream.Write(Encoding.ASCII.GetBytes(header));
-            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(data);
-            const int chunk = 1 << 26;
-            for (int offset = 0; offset < bytes.Length; offset += chunk)
+            // In element chunks: the byte length of a large batch (2.5 GB) does not fit a span.
+            const int chunk = 1 << 24;
+            for (int offset = 0; offset < data.Length; offset += chunk)
             {
-                stream.Write(bytes.Slice(offset, Math.Min(chunk, bytes.Length - offset)));
+                stream.Write(MemoryMarshal.AsBytes(data.Slice(offset, Math.Min(chunk, data.Length - offset))));
             }
         }
 
@@ -43,7 +43,12 @@ namespace Ohem.GpuCheck
 
             long count = (stream.Length - stream.Position) / 4;
             var data = new float[count];
-            stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+            const int chunk = 1 << 24;
+            for (int offset = 0; offset < data.Length; offset += chunk)
+            {
+                stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan(offset, Math.Min(chunk, data.Length - offset))));
+            }
+
             return data;
         }
     }

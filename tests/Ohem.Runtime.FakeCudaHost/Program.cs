@@ -1,0 +1,60 @@
+using System;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Ohem;
+using Ohem.Cuda;
+
+// One scenario per run; every line it prints is checked by FakeDriverTests against the fake driver's launch log.
+var shape = new OhemShape(2, 19, 37, 61);
+var logits = new float[shape.Logits];
+var labels = new long[shape.Pixels];
+for (int i = 0; i < labels.Length; i++) labels[i] = i % 7 == 0 ? 255 : i % 19;
+
+Print("probe", CudaAvailability.Probe().Reason);
+using (var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19), cache: new OhemKernelCache(null)))
+{
+    Print("image", engine.Image.ArchitectureName);
+    Print("result", Describe(engine.Forward<float, long>(logits, labels, shape)));
+    var gradient = new float[shape.Logits];
+    engine.Backward<float, long>(logits, labels, shape, gradient, 0.5f);
+    Print("backward", "done");
+}
+
+var spec16 = new OhemSpec(nMin: 100, numClasses: 19, logits: OhemLogits.Float16, labels: OhemLabels.UInt8);
+using (var engine = new CudaOhemEngine(spec16, cache: new OhemKernelCache(null)))
+using (var context = new CudaPrimaryContext(0))
+using (var x = new DeviceBuffer(context, shape.Logits * 2))
+using (var y = new DeviceBuffer(context, shape.Pixels))
+using (var g = new DeviceBuffer(context, shape.Logits * 2))
+using (var up = new DeviceBuffer(context, 4))
+{
+    up.CopyFrom<float>(new[] { 3f });
+    var xv = x.View(shape.Logits, OhemElementType.Float16);
+    var yv = y.View(shape.Pixels, OhemElementType.UInt8);
+    Print("views", $"logits={x.Address:x} labels={y.Address:x} grad={g.Address:x}");
+    engine.EnqueueForward(xv, yv, shape, (IntPtr)0x77);
+    Print("device-loss", $"{engine.LossOnDevice.Pointer - engine.StatePointer}");
+    Print("result16", Describe(engine.ReadResult((IntPtr)0x77)));
+    engine.Backward(xv, yv, shape, g.View(shape.Logits, OhemElementType.Float16), up.View(1, OhemElementType.Float32), (IntPtr)0x77);
+    try
+    {
+        engine.Backward(xv, yv, new OhemShape(2, 19, 61, 37), g.View(shape.Logits, OhemElementType.Float16), 1f);
+    }
+    catch (InvalidOperationException e)
+    {
+        Print("mismatch", e.Message);
+    }
+}
+
+IntPtr fake = NativeLibrary.Load(Environment.GetEnvironmentVariable("OHEM_CUDA_LIBRARY")!);
+unsafe
+{
+    var live = (delegate* unmanaged<long>)NativeLibrary.GetExport(fake, "fake_cuda_live_allocations");
+    var refs = (delegate* unmanaged<int>)NativeLibrary.GetExport(fake, "fake_cuda_context_refs");
+    Print("live", live().ToString(CultureInfo.InvariantCulture));
+    Print("refs", refs().ToString(CultureInfo.InvariantCulture));
+}
+
+static void Print(string key, string value) => Console.WriteLine(key + ": " + value);
+
+static string Describe(OhemResult r) => string.Create(CultureInfo.InvariantCulture, $"loss={r.Loss} kept={r.Kept} rule={r.Rule} threshold={r.Threshold} pixels={r.Pixels} valid={r.ValidPixels} backend={r.Backend}");

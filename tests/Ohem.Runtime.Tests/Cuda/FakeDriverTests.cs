@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace Ohem.Runtime.Tests.Cuda
+{
+    /// <summary>
+    /// The engine's host side without a GPU: a fake libcuda (tests/Ohem.Runtime.FakeCudaHost/fake_cuda.c, built here
+    /// with gcc) logs every launch with its decoded parameters, and a child process runs the engine against it. This
+    /// checks the launch sequence, grids, argument order and values, streams, the state layout as read back, and
+    /// that every allocation and context retain is released. Kernel arithmetic needs the real GPU (CudaEngineTests).
+    /// </summary>
+    public sealed class FakeDriverTests : IDisposable
+    {
+        private readonly string directory = Directory.CreateTempSubdirectory("ohem-fake-cuda-").FullName;
+
+        public void Dispose() => Directory.Delete(directory, recursive: true);
+
+        [SkippableFact]
+        public void TheEngineDrivesTheKernelsAsSpecified()
+        {
+            CudaTestEnvironment.RequireNvrtc();
+            var (stdout, log) = RunScenario();
+
+            Assert.StartsWith("CUDA on device 0 (Ohem fake device, sm_90, 4 SMs, driver 12.4)", stdout["probe"]);
+            Assert.Equal("sm_90", stdout["image"]);
+            // The fake's decide kernel writes kept 42 @16, valid 4000 @24, loss 1.5 @88, threshold 0.25 @92, rule 1 @96.
+            const string expected = "loss=1.5 kept=42 rule=AboveThreshold threshold=0.25 pixels=4514 valid=4000 backend=Cuda";
+            Assert.Equal(expected, stdout["result"]);
+            Assert.Equal(expected, stdout["result16"]);
+            Assert.Equal("88", stdout["device-loss"]);
+            Assert.Equal("Backward was given shape 2×19×61×37, but the last Forward ran on shape 2×19×37×61; run Forward on these inputs first.", stdout["mismatch"]);
+            Assert.Equal("0", stdout["live"]);
+            Assert.Equal("0", stdout["refs"]);
+
+            Assert.Equal(2, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
+            Assert.Equal(2, log.Count(l => l.Kind == "cuModuleUnload"));
+            var launches = log.Where(l => l.Kind == "launch").ToList();
+            string[] forward = { "ohem_reset", "ohem_forward", "ohem_decide", "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" };
+            Assert.Equal(
+                forward.Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
+                    .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward_native" }),
+                launches.Select(l => l.Name));
+            Assert.All(launches, l => Assert.Equal("256,1,1", l["block"]));
+
+            var views = stdout["views"].Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
+            CheckPass(launches.Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
+            CheckPass(launches.Skip(10).ToList(), "0x77", upstream: "3", gradient: views["grad"], logits: views["logits"], labels: views["labels"]);
+        }
+
+        private static void CheckPass(List<LogLine> l, string stream, string upstream, string? gradient, string? logits, string? labels)
+        {
+            Assert.All(l, x => Assert.Equal(stream, x["stream"]));
+            var (reset, fwd, decide, refine2, select2, refine3, select3, tieCount, tieScan, backward) = (l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9]);
+            ulong hist1 = Hex(reset["hist"]);
+            string state = reset["state"];
+
+            // 2×19×37×61: 4514 pixels in 5 tiles of 1024; 4 SMs × 2 resident blocks = 8 at most per grid.
+            Assert.Equal(("1,1,1", "5,1,1", "1,1,1"), (reset["grid"], fwd["grid"], decide["grid"]));
+            Assert.Equal(("4514", "2257", "19"), (fwd["m"], fwd["plane"], fwd["c"]));
+            Assert.Equal((hist1, state), (Hex(fwd["hist1"]), fwd["state"]));
+            if (logits is not null)
+            {
+                Assert.Equal((logits, labels), (fwd["logits"], fwd["labels"]));
+            }
+
+            Assert.Equal((fwd["partials"], "5", hist1, state, "100"), (decide["partials"], decide["n"], Hex(decide["hist1"]), decide["state"], decide["nmin"]));
+            foreach (var (refine, select, level, offset) in new[] { (refine2, select2, "2", 2048UL * 8), (refine3, select3, "3", 4096UL * 8) })
+            {
+                Assert.Equal(("8,1,1", fwd["loss"], "4514", level, state), (refine["grid"], refine["loss"], refine["m"], refine["level"], refine["state"]));
+                Assert.Equal(hist1 + offset, Hex(refine["hist"]));
+                Assert.Equal(("1,1,1", refine["partials"], "8", refine["hist"], level, state), (select["grid"], select["partials"], select["n"], select["hist"], select["level"], select["state"]));
+            }
+
+            Assert.Equal(("5,1,1", fwd["loss"], "4514", state), (tieCount["grid"], tieCount["loss"], tieCount["m"], tieCount["state"]));
+            Assert.Equal(("1,1,1", tieCount["tiles"], "5", state), (tieScan["grid"], tieScan["tiles"], tieScan["ntiles"], tieScan["state"]));
+            Assert.Equal(("5,1,1", fwd["logits"], fwd["labels"], "4514", "2257", "19"), (backward["grid"], backward["logits"], backward["labels"], backward["m"], backward["plane"], backward["c"]));
+            Assert.Equal((fwd["loss"], tieCount["tiles"], state, upstream), (backward["loss"], backward["tiles"], backward["state"], backward["upstream"]));
+            if (gradient is not null)
+            {
+                Assert.Equal(gradient, backward["grad"]);
+            }
+        }
+
+        private (Dictionary<string, string> Stdout, List<LogLine> Log) RunScenario()
+        {
+            string root = CompileSpecs.RepositoryRoot();
+            string library = Path.Combine(directory, "libfakecuda.so");
+            string gcc = new[] { "/usr/bin/gcc", "/usr/bin/cc", "/usr/local/bin/gcc" }.FirstOrDefault(File.Exists) ?? string.Empty;
+            Skip.If(gcc.Length == 0 || !OperatingSystem.IsLinux(), "The fake driver needs Linux and gcc.");
+            Run(gcc, new[] { "-shared", "-fPIC", "-O1", "-o", library, Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "fake_cuda.c") }, new());
+
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            string host = Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "bin", output.Parent!.Name, output.Name, "Ohem.Runtime.FakeCudaHost.dll");
+            Assert.True(File.Exists(host), "Build Ohem.Runtime.FakeCudaHost first (the test project references it): " + host);
+            string logPath = Path.Combine(directory, "launches.log");
+            string stdout = Run("dotnet", new[] { host }, new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
+            var values = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1].TrimEnd('\r'));
+            return (values, File.ReadAllLines(logPath).Select(l => new LogLine(l)).ToList());
+        }
+
+        private static string Run(string file, string[] args, Dictionary<string, string> environment)
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in args) info.ArgumentList.Add(a);
+            foreach (var (k, v) in environment) info.Environment[k] = v;
+            using var p = Process.Start(info)!;
+            var error = p.StandardError.ReadToEndAsync();
+            string output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {output}\n{error.Result}");
+            return output;
+        }
+
+        private static ulong Hex(string text) => Convert.ToUInt64(text, 16);
+
+        private sealed class LogLine
+        {
+            private readonly Dictionary<string, string> fields = new();
+
+            public LogLine(string text)
+            {
+                Text = text;
+                string[] parts = text.Split(' ');
+                Kind = parts[0];
+                Name = parts.Length > 1 ? parts[1] : string.Empty;
+                foreach (string part in parts.Skip(2))
+                {
+                    string[] kv = part.Split('=', 2);
+                    if (kv.Length == 2) fields[kv[0]] = kv[1];
+                }
+            }
+
+            public string Text { get; }
+
+            public string Kind { get; }
+
+            public string Name { get; }
+
+            public string this[string key] => fields.TryGetValue(key, out string? v) ? v : throw new KeyNotFoundException($"'{key}' not in: {Text}");
+        }
+    }
+}
