@@ -31,7 +31,7 @@ namespace Ohem.Cli
                 stderr.WriteLine(ErrorLine(e.Message));
                 return e.ExitCode;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or OutOfMemoryException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or OutOfMemoryException or DllNotFoundException)
             {
                 stderr.WriteLine(ErrorLine(e.Message));
                 return Program.Failed;
