@@ -109,7 +109,8 @@ namespace Ohem.Cpu
                 if (!disposed)
                 {
                     disposed = true;
-                    runner.Dispose();
+                    // Null when a constructor threw (the finalizer still runs).
+                    runner?.Dispose();
                 }
             }
 
