@@ -130,6 +130,20 @@ Console.WriteLine("KernelNames.Count=" + CityscapesOhem.KernelNames.Count.ToStri
 Console.WriteLine("SpecHash=" + CityscapesOhem.SpecHash);
 Console.WriteLine("CudaSourceMatchesRuntime=" + (CityscapesOhem.CudaSource == OhemCudaEmitter.Emit(CityscapesOhem.Spec)));
 
+// The README's quick start, as written there.
+var shape = new OhemShape(N: 2, C: 19, H: 256, W: 512);
+var logits = new float[shape.Logits];
+var labels = new long[shape.Pixels];
+var gradient = new float[shape.Logits];
+var rng = new Random(1);
+for (int i = 0; i < logits.Length; i++) logits[i] = (float)(rng.NextDouble() * 4 - 2);
+for (int i = 0; i < labels.Length; i++) labels[i] = rng.Next(20) == 0 ? 255 : rng.Next(19);
+
+using var loss = new CityscapesOhem();
+OhemResult r = loss.Forward(logits, labels, shape);
+loss.Backward(logits, labels, shape, gradient);
+Console.WriteLine(\$"loss {r.Loss} over {r.Kept} pixels ({r.Rule}) on {r.Backend}");
+
 $attribute
 public partial class CityscapesOhem;
 CS
@@ -153,6 +167,8 @@ expect_line() {
 expect_line "ThreshLoss=0.35667497"
 expect_line "KernelNames.Count=8"
 expect_line "CudaSourceMatchesRuntime=True"
+grep -qE '^loss [0-9.]+ over [0-9]+ pixels \((AboveThreshold|TopNMin)\) on (Cpu|Cuda)$' "$work/good-run.log" \
+    || fail "the README's quick start did not print a loss" "$work/good-run.log"
 grep -qE '^SpecHash=[0-9a-f]{16}$' "$work/good-run.log" || fail "expected a 16-digit SpecHash" "$work/good-run.log"
 step "the app ran: generated constants and CUDA source are present"
 
