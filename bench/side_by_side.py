@@ -3,7 +3,8 @@
 
 Prints one JSON line: forward and forward+backward wall and process CPU times in ms (after warm-up), the loss,
 the torch version.
-The seed class is imported from tests/oracle/ohem_oracle.py, the verbatim copy the parity tests use.
+The seed class is imported from tests/oracle/ohem_oracle.py (tests/oracle/seed.py, the verbatim copy the parity tests
+use, with .cuda() the identity where torch has no CUDA).
 """
 import argparse
 import json

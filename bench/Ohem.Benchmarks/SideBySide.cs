@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Ohem.Cpu;
-using Ohem.Runtime.Tests.Support;
+using Ohem.NumPy;
 
 namespace Ohem.Benchmarks
 {
@@ -56,8 +56,8 @@ namespace Ohem.Benchmarks
             try
             {
                 string logits = Path.Combine(dir, "logits.npy"), labels = Path.Combine(dir, "labels.npy");
-                Npy.Write<float>(logits, inputs.Logits, shape.N, shape.C, shape.H, shape.W);
-                Npy.Write<long>(labels, inputs.Labels, shape.N, shape.H, shape.W);
+                NpyFile.Write<float>(logits, inputs.Logits, shape.N, shape.C, shape.H, shape.W);
+                NpyFile.Write<long>(labels, inputs.Labels, shape.N, shape.H, shape.W);
                 inputs = null!;
                 GC.Collect();
                 string script = Path.Combine(RepositoryRoot(), "bench", "side_by_side.py");

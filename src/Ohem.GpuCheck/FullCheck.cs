@@ -5,6 +5,7 @@ using System.IO;
 using Ohem.Cpu;
 using Ohem.Cuda;
 using Ohem.Cuda.Interop;
+using Ohem.NumPy;
 
 namespace Ohem.GpuCheck
 {
@@ -160,14 +161,14 @@ namespace Ohem.GpuCheck
                     string? gPath = torchGradient ? Path.Combine(work, "grad.npy") : null;
                     if (half is null)
                     {
-                        Npy.Write<float>(xPath, batch.Logits, "<f4", shape.N, shape.C, shape.H, shape.W);
+                        NpyFile.Write<float>(xPath, batch.Logits, shape.N, shape.C, shape.H, shape.W);
                     }
                     else
                     {
-                        Npy.Write<Half>(xPath, half, "<f2", shape.N, shape.C, shape.H, shape.W);
+                        NpyFile.Write<Half>(xPath, half, shape.N, shape.C, shape.H, shape.W);
                     }
 
-                    Npy.Write<long>(yPath, batch.Labels, "<i8", shape.N, shape.H, shape.W);
+                    NpyFile.Write<long>(yPath, batch.Labels, shape.N, shape.H, shape.W);
                     var seed = SeedBench.Run(options.Python, script, xPath, yPath, spec, Warmup, options.Iterations, gPath);
                     torchNote = "PyTorch " + seed.Torch + " running the seed OhemCELoss (forward under no_grad; forward+backward through autograd)";
                     double relative = Math.Abs(gpu.Loss - (double)seed.LossWidened) / Math.Abs((double)seed.LossWidened);
@@ -180,7 +181,7 @@ namespace Ohem.GpuCheck
                     speedFb = F(seed.ForwardBackwardMs / forwardBackward, "F1") + "x";
                     if (gPath is not null)
                     {
-                        float[] tg = Npy.ReadFloat32(gPath);
+                        float[] tg = NpyFile.Read<float>(gPath, shape.N, shape.C, shape.H, shape.W);
                         double max = 0;
                         for (long i = 0; i < tg.Length; i++)
                         {

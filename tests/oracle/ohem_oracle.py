@@ -19,26 +19,15 @@ import torch
 import torch.nn as nn
 
 
-# ---- The seed, verbatim (shared/seed/README.md), except that .cuda() is guarded: this runs on the CPU. ----
-class OhemCELoss(nn.Module):
-    def __init__(self, thresh, n_min, ignore_lb=255, *args, **kwargs):
-        super(OhemCELoss, self).__init__()
-        self.thresh = -torch.log(torch.tensor(thresh, dtype=torch.float))
-        if torch.cuda.is_available():
-            self.thresh = self.thresh.cuda()
-        self.n_min = n_min
-        self.ignore_lb = ignore_lb
-        self.criteria = nn.CrossEntropyLoss(ignore_index=ignore_lb, reduction='none')
+# ---- The seed: seed.py beside this file holds the one verbatim copy (shared/seed/README.md). This runs on the CPU:
+# its .cuda() is the identity where torch has no CUDA. ----
+from seed import OhemCELoss as VerbatimOhemCELoss, cuda_optional  # noqa: E402
 
-    def forward(self, logits, labels):
-        N, C, H, W = logits.size()
-        loss = self.criteria(logits, labels).view(-1)
-        loss, _ = torch.sort(loss, descending=True)
-        if loss[self.n_min] > self.thresh:
-            loss = loss[loss>self.thresh]
-        else:
-            loss = loss[:self.n_min]
-        return torch.mean(loss)
+
+class OhemCELoss(VerbatimOhemCELoss):
+    def __init__(self, *args, **kwargs):
+        with cuda_optional():
+            super().__init__(*args, **kwargs)
 # ---- end of the seed ----
 
 

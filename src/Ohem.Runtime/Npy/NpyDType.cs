@@ -2,7 +2,7 @@ using System;
 
 namespace Ohem.NumPy
 {
-    /// <summary>The NumPy element types Ohem reads and writes (little-endian; bfloat16 is not a NumPy dtype).</summary>
+    /// <summary>The NumPy element types Ohem reads and writes (little-endian; bfloat16 is not a NumPy dtype, so its bits travel as uint16).</summary>
     public enum NpyDType
     {
         /// <summary><c>&lt;f4</c>, float32.</summary>
@@ -15,6 +15,8 @@ namespace Ohem.NumPy
         Int32,
         /// <summary><c>|u1</c>, uint8.</summary>
         UInt8,
+        /// <summary><c>&lt;u2</c>, uint16 (e.g. the bits of bfloat16 logits).</summary>
+        UInt16,
     }
 
     /// <summary>Descriptors, sizes and the CLR type of each <see cref="NpyDType"/>.</summary>
@@ -28,6 +30,7 @@ namespace Ohem.NumPy
             NpyDType.Int64 => "<i8",
             NpyDType.Int32 => "<i4",
             NpyDType.UInt8 => "|u1",
+            NpyDType.UInt16 => "<u2",
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Not a supported .npy dtype."),
         };
 
@@ -35,13 +38,13 @@ namespace Ohem.NumPy
         public static int Size(NpyDType dtype) => dtype switch
         {
             NpyDType.Float32 or NpyDType.Int32 => 4,
-            NpyDType.Float16 => 2,
+            NpyDType.Float16 or NpyDType.UInt16 => 2,
             NpyDType.Int64 => 8,
             NpyDType.UInt8 => 1,
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Not a supported .npy dtype."),
         };
 
-        /// <summary>The dtype stored as <typeparamref name="T"/> (float, Half, long, int, byte).</summary>
+        /// <summary>The dtype stored as <typeparamref name="T"/> (float, Half, long, int, byte, ushort).</summary>
         public static NpyDType Of<T>()
             where T : unmanaged
         {
@@ -70,7 +73,12 @@ namespace Ohem.NumPy
                 return NpyDType.UInt8;
             }
 
-            throw new NotSupportedException($"{typeof(T).Name} has no .npy dtype here; expected float, Half, long, int or byte.");
+            if (typeof(T) == typeof(ushort))
+            {
+                return NpyDType.UInt16;
+            }
+
+            throw new NotSupportedException($"{typeof(T).Name} has no .npy dtype here; expected float, Half, long, int, byte or ushort.");
         }
 
         /// <summary>
@@ -104,6 +112,7 @@ namespace Ohem.NumPy
                 "i8" => NpyDType.Int64,
                 "i4" => NpyDType.Int32,
                 "u1" => NpyDType.UInt8,
+                "u2" => NpyDType.UInt16,
                 _ => null,
             };
         }

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -10,24 +12,23 @@ namespace Ohem.NumPy
     /// Reads and writes NumPy .npy files (format 1.0 and 2.0; 3.0 is read too): C order, little-endian, the dtypes of
     /// <see cref="NpyDType"/>. Anything else (Fortran order, big-endian, another dtype, a bad header, a truncated or
     /// overlong file) is an <see cref="NpyFormatException"/> naming the file, what was found and what was expected.
+    /// Data moves in chunks of at most 16 MiB, so a typed array of more than 2 GB (a byte span cannot be) is read and
+    /// written too.
     /// </summary>
     public static class NpyFile
     {
         // 0x93 is not ASCII: a u8 literal would encode it as two UTF-8 bytes.
         private static ReadOnlySpan<byte> Magic => new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
 
-        private const string Supported = "'<f4', '<f2', '<i8', '<i4' or '|u1'";
+        private const string Supported = "'<f4', '<f2', '<i8', '<i4', '<u2' or '|u1'";
+
+        /// <summary>The most bytes one stream read or write moves.</summary>
+        internal const int ChunkBytes = 1 << 24;
 
         /// <summary>Reads a whole file.</summary>
         public static NpyArray Read(string path)
         {
-            ArgumentNullException.ThrowIfNull(path);
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"{path}: no such file.", path);
-            }
-
-            using var stream = File.OpenRead(path);
+            using var stream = OpenExisting(path);
             return Read(stream, path);
         }
 
@@ -43,10 +44,55 @@ namespace Ohem.NumPy
             return array.RequireShape("the array", shape);
         }
 
+        /// <summary>
+        /// Reads a file of <typeparamref name="T"/>'s dtype and exactly <paramref name="shape"/> into a new array, in
+        /// chunks: unlike <see cref="Read(string)"/>, the data may exceed 2 GB.
+        /// </summary>
+        public static T[] Read<T>(string path, params long[] shape)
+            where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(shape);
+            using var stream = OpenExisting(path);
+            var (header, dtype, count) = ReadHeader(stream, path);
+            var wanted = NpyDTypes.Of<T>();
+            if (dtype != wanted)
+            {
+                throw new NpyFormatException(path, $"dtype is '{NpyDTypes.Descr(dtype)}', but '{NpyDTypes.Descr(wanted)}' was expected.");
+            }
+
+            if (!header.Shape.SequenceEqual(shape))
+            {
+                throw new NpyFormatException(path, $"the array has shape {NpyArray.FormatShape(header.Shape)}, but {NpyArray.FormatShape(shape)} was expected.");
+            }
+
+            if (count > Array.MaxLength)
+            {
+                throw new NpyFormatException(path, $"shape {NpyArray.FormatShape(header.Shape)} has {count} elements; at most {Array.MaxLength} were expected.");
+            }
+
+            var values = new T[count];
+            ReadData<T>(stream, path, header, values);
+            return values;
+        }
+
         /// <summary>Reads an array from a stream; <paramref name="source"/> names it in errors.</summary>
         public static NpyArray Read(Stream stream, string source)
         {
             ArgumentNullException.ThrowIfNull(stream);
+            var (header, dtype, count) = ReadHeader(stream, source);
+            long dataLength = count * NpyDTypes.Size(dtype);
+            if (dataLength > Array.MaxLength)
+            {
+                throw new NpyFormatException(source, $"shape {NpyArray.FormatShape(header.Shape)} of '{header.Descr}' is {dataLength} bytes; at most {Array.MaxLength} bytes were expected.");
+            }
+
+            var data = new byte[dataLength];
+            ReadData<byte>(stream, source, header, data);
+            return new NpyArray(dtype, header.Shape, data, source);
+        }
+
+        private static (NpyHeader Header, NpyDType DType, long Count) ReadHeader(Stream stream, string source)
+        {
             Span<byte> preamble = stackalloc byte[12];
             int got = ReadUpTo(stream, preamble.Slice(0, 8));
             if (got < 8 || !preamble.Slice(0, 6).SequenceEqual(Magic))
@@ -105,29 +151,30 @@ namespace Ohem.NumPy
                 throw new NpyFormatException(source, $"shape {NpyArray.FormatShape(header.Shape)} has more elements than a long holds.");
             }
 
-            long dataLength = count * NpyDTypes.Size(dtype);
-            if (dataLength > Array.MaxLength)
-            {
-                throw new NpyFormatException(source, $"shape {NpyArray.FormatShape(header.Shape)} of '{header.Descr}' is {dataLength} bytes; at most {Array.MaxLength} bytes were expected.");
-            }
-
-            var data = new byte[dataLength];
-            int read = ReadUpTo(stream, data);
-            if (read < dataLength)
-            {
-                throw new NpyFormatException(source, $"the file is truncated: shape {NpyArray.FormatShape(header.Shape)} of '{header.Descr}' needs {dataLength} data bytes, but only {read} were found.");
-            }
-
-            if (stream.ReadByte() >= 0)
-            {
-                throw new NpyFormatException(source, $"the file has bytes after the {dataLength} data bytes of shape {NpyArray.FormatShape(header.Shape)} of '{header.Descr}'; it was expected to end there.");
-            }
-
-            return new NpyArray(dtype, header.Shape, data, source);
+            return (header, dtype, count);
         }
 
         /// <summary>Writes typed elements with a shape.</summary>
         public static void Write<T>(string path, ReadOnlySpan<T> values, params long[] shape)
+            where T : unmanaged
+        {
+            var dtype = CheckCount(values, shape);
+            using var stream = File.Create(path);
+            WriteHeader(stream, dtype, shape);
+            WriteData(stream, values);
+        }
+
+        /// <summary>Writes typed elements with a shape to a stream.</summary>
+        public static void Write<T>(Stream stream, ReadOnlySpan<T> values, params long[] shape)
+            where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            var dtype = CheckCount(values, shape);
+            WriteHeader(stream, dtype, shape);
+            WriteData(stream, values);
+        }
+
+        private static NpyDType CheckCount<T>(ReadOnlySpan<T> values, long[] shape)
             where T : unmanaged
         {
             var dtype = NpyDTypes.Of<T>();
@@ -137,8 +184,7 @@ namespace Ohem.NumPy
                 throw new ArgumentException($"Shape {NpyArray.FormatShape(shape)} has {count} elements, but {values.Length} values were given.", nameof(values));
             }
 
-            using var stream = File.Create(path);
-            Write(stream, dtype, shape, MemoryMarshal.AsBytes(values));
+            return dtype;
         }
 
         /// <summary>Writes an array.</summary>
@@ -162,6 +208,12 @@ namespace Ohem.NumPy
                 throw new ArgumentException($"Shape {NpyArray.FormatShape(shape)} of '{NpyDTypes.Descr(dtype)}' needs {NpyArray.ElementCount(shape) * NpyDTypes.Size(dtype)} bytes, but {data.Length} were given.", nameof(data));
             }
 
+            WriteHeader(stream, dtype, shape);
+            WriteData(stream, data);
+        }
+
+        private static void WriteHeader(Stream stream, NpyDType dtype, long[] shape)
+        {
             string dict = NpyHeader.Format(dtype, shape);
             int major = 1;
             int preamble = 10;
@@ -191,7 +243,50 @@ namespace Ohem.NumPy
             Encoding.ASCII.GetBytes(dict, head.AsSpan(preamble));
             head[total - 1] = (byte)'\n';
             stream.Write(head);
-            stream.Write(data);
+        }
+
+        private static void WriteData<T>(Stream stream, ReadOnlySpan<T> values)
+            where T : unmanaged
+        {
+            int chunk = ChunkBytes / Unsafe.SizeOf<T>();
+            for (int offset = 0; offset < values.Length; offset += chunk)
+            {
+                stream.Write(MemoryMarshal.AsBytes(values.Slice(offset, Math.Min(chunk, values.Length - offset))));
+            }
+        }
+
+        private static void ReadData<T>(Stream stream, string source, NpyHeader header, Span<T> values)
+            where T : unmanaged
+        {
+            long dataLength = (long)values.Length * Unsafe.SizeOf<T>();
+            int chunk = ChunkBytes / Unsafe.SizeOf<T>();
+            long read = 0;
+            for (int offset = 0; offset < values.Length; offset += chunk)
+            {
+                var bytes = MemoryMarshal.AsBytes(values.Slice(offset, Math.Min(chunk, values.Length - offset)));
+                int got = ReadUpTo(stream, bytes);
+                read += got;
+                if (got < bytes.Length)
+                {
+                    throw new NpyFormatException(source, $"the file is truncated: shape {NpyArray.FormatShape(header.Shape)} of '{header.Descr}' needs {dataLength} data bytes, but only {read} were found.");
+                }
+            }
+
+            if (stream.ReadByte() >= 0)
+            {
+                throw new NpyFormatException(source, $"the file has bytes after the {dataLength} data bytes of shape {NpyArray.FormatShape(header.Shape)} of '{header.Descr}'; it was expected to end there.");
+            }
+        }
+
+        private static FileStream OpenExisting(string path)
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{path}: no such file.", path);
+            }
+
+            return File.OpenRead(path);
         }
 
         private static int Align(int length) => (length + 63) / 64 * 64;

@@ -85,9 +85,9 @@ namespace Ohem.Runtime.Tests.NumPy
         }
 
         [Theory]
-        [InlineData("'>i8'", "dtype '>i8' is big-endian; little-endian '<f4', '<f2', '<i8', '<i4' or '|u1' was expected.")]
-        [InlineData("'<u2'", "dtype '<u2' is not supported; '<f4', '<f2', '<i8', '<i4' or '|u1' was expected.")]
-        [InlineData("'|b1'", "dtype '|b1' is not supported; '<f4', '<f2', '<i8', '<i4' or '|u1' was expected.")]
+        [InlineData("'>i8'", "dtype '>i8' is big-endian; little-endian '<f4', '<f2', '<i8', '<i4', '<u2' or '|u1' was expected.")]
+        [InlineData("'<u4'", "dtype '<u4' is not supported; '<f4', '<f2', '<i8', '<i4', '<u2' or '|u1' was expected.")]
+        [InlineData("'|b1'", "dtype '|b1' is not supported; '<f4', '<f2', '<i8', '<i4', '<u2' or '|u1' was expected.")]
         public void Unsupported_dtypes_are_named(string descr, string problem)
         {
             string path = Write("dtype.npy", WithHeader("{'descr': " + descr + ", 'fortran_order': False, 'shape': (3,), }", 24));

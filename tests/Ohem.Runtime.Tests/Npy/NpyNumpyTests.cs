@@ -44,9 +44,10 @@ namespace Ohem.Runtime.Tests.NumPy
             NpyFile.Write<long>(dir.File("l.npy"), new[] { long.MinValue, 255L }, 1, 1, 2);
             NpyFile.Write<int>(dir.File("i.npy"), new[] { -7 }, Array.Empty<long>());
             NpyFile.Write<byte>(dir.File("b.npy"), new byte[] { 0, 255, 19, 4 }, 2, 2);
+            NpyFile.Write<ushort>(dir.File("u.npy"), new ushort[] { 0x3fc0, 0xffff }, 2);
             string output = NumpyProcess.Run(
                 "import numpy as np, sys, os\n"
-                + "for n in ['f', 'h', 'l', 'i', 'b']:\n"
+                + "for n in ['f', 'h', 'l', 'i', 'b', 'u']:\n"
                 + "    a = np.load(os.path.join(sys.argv[1], n + '.npy'))\n"
                 + "    print(n, a.dtype.str, a.shape, a.flags['C_CONTIGUOUS'], a.tobytes().hex())",
                 dir.Path);
@@ -56,6 +57,7 @@ namespace Ohem.Runtime.Tests.NumPy
             Assert.Equal("l <i8 (1, 1, 2) True 0000000000000080ff00000000000000", lines[2]);
             Assert.Equal("i <i4 () True f9ffffff", lines[3]);
             Assert.Equal("b |u1 (2, 2) True 00ff1304", lines[4]);
+            Assert.Equal("u <u2 (2,) True c03fffff", lines[5]);
         }
 
         [SkippableTheory]
@@ -92,9 +94,9 @@ namespace Ohem.Runtime.Tests.NumPy
             var fortran = Assert.Throws<NpyFormatException>(() => NpyFile.Read(dir.File("f.npy")));
             Assert.Equal($"{dir.File("f.npy")}: the array (2, 3) is in Fortran order; C order was expected (np.ascontiguousarray before np.save).", fortran.Message);
             var big = Assert.Throws<NpyFormatException>(() => NpyFile.Read(dir.File("b.npy")));
-            Assert.Equal($"{dir.File("b.npy")}: dtype '>f4' is big-endian; little-endian '<f4', '<f2', '<i8', '<i4' or '|u1' was expected.", big.Message);
+            Assert.Equal($"{dir.File("b.npy")}: dtype '>f4' is big-endian; little-endian '<f4', '<f2', '<i8', '<i4', '<u2' or '|u1' was expected.", big.Message);
             var f8 = Assert.Throws<NpyFormatException>(() => NpyFile.Read(dir.File("d.npy")));
-            Assert.Equal($"{dir.File("d.npy")}: dtype '<f8' is not supported; '<f4', '<f2', '<i8', '<i4' or '|u1' was expected.", f8.Message);
+            Assert.Equal($"{dir.File("d.npy")}: dtype '<f8' is not supported; '<f4', '<f2', '<i8', '<i4', '<u2' or '|u1' was expected.", f8.Message);
         }
 
         private static string Hex(float[] values)

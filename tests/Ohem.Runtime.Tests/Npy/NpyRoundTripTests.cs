@@ -36,6 +36,16 @@ namespace Ohem.Runtime.Tests.NumPy
         }
 
         [Fact]
+        public void UInt16_round_trips_the_bits_of_bfloat16()
+        {
+            var logits = new[] { (BFloat16)1.5f, (BFloat16)(-0.25f), (BFloat16)3f };
+            var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<BFloat16, ushort>(logits).ToArray();
+            var back = RoundTrip<ushort>(bits, 3);
+            Assert.Equal(NpyDType.UInt16, back.DType);
+            Assert.Equal(new ushort[] { 0x3fc0, 0xbe80, 0x4040 }, back.AsSpan<ushort>().ToArray());
+        }
+
+        [Fact]
         public void Scalar_and_empty_shapes_round_trip()
         {
             var scalar = RoundTrip<float>(new[] { 4f }, Array.Empty<long>());

@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
+using Ohem.NumPy;
 using Ohem.Runtime.Tests.Support;
 
 namespace Ohem.Runtime.Tests.Oracle
@@ -42,17 +44,17 @@ namespace Ohem.Runtime.Tests.Oracle
             string logits = Path.Combine(dir, "logits.npy");
             switch (Logits)
             {
-                case float[] f: Npy.Write<float>(logits, f, dims); break;
-                case Half[] h: Npy.Write<Half>(logits, h, dims); break;
-                case BFloat16[] b: Npy.Write<BFloat16>(logits, b, dims); break;
+                case float[] f: NpyFile.Write<float>(logits, f, dims); break;
+                case Half[] h: NpyFile.Write<Half>(logits, h, dims); break;
+                case BFloat16[] b: NpyFile.Write<ushort>(logits, MemoryMarshal.Cast<BFloat16, ushort>(b), dims); break;
             }
 
             string labels = Path.Combine(dir, "labels.npy");
             switch (Labels)
             {
-                case long[] l: Npy.Write<long>(labels, l, labelDims); break;
-                case int[] i: Npy.Write<int>(labels, i, labelDims); break;
-                case byte[] u: Npy.Write<byte>(labels, u, labelDims); break;
+                case long[] l: NpyFile.Write<long>(labels, l, labelDims); break;
+                case int[] i: NpyFile.Write<int>(labels, i, labelDims); break;
+                case byte[] u: NpyFile.Write<byte>(labels, u, labelDims); break;
             }
         }
 

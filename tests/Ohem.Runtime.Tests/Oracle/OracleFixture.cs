@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Ohem.NumPy;
 using Ohem.Runtime.Tests.Support;
 using Xunit;
 
@@ -54,8 +55,8 @@ namespace Ohem.Runtime.Tests.Oracle
                     r.GetProperty("kept").GetInt64(),
                     Enum.Parse<OhemRule>(r.GetProperty("rule").GetString()!),
                     r.GetProperty("thresh_loss_bits").GetUInt32(),
-                    Npy.ReadSingle(Path.Combine(dir, "grad.npy"), c.Shape.Logits),
-                    Npy.ReadSingle(Path.Combine(dir, "ce.npy"), c.Shape.Pixels));
+                    NpyFile.Read<float>(Path.Combine(dir, "grad.npy"), c.Shape.N, c.Shape.C, c.Shape.H, c.Shape.W),
+                    NpyFile.Read<float>(Path.Combine(dir, "ce.npy"), c.Shape.Pixels));
             }
 
             using JsonDocument t = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "thresh.json")));
