@@ -35,5 +35,12 @@ namespace Ohem
 
         /// <summary>Which public OHEM rule to reproduce. Default <see cref="OhemMode.BiSeNetV1"/>, the seed's.</summary>
         public OhemMode Mode { get; set; } = OhemLossDefaults.Mode;
+
+        /// <summary>
+        /// A fraction in (0, 1] used by some modes; 0 (the default) means the mode's own default.
+        /// <see cref="OhemMode.BiSeNetV2"/>: n_min as a fraction of the valid pixels (default 1/16).
+        /// <see cref="OhemMode.TopKPercent"/>: the share of all pixels kept (default 1).
+        /// </summary>
+        public double Fraction { get; set; } = OhemLossDefaults.Fraction;
     }
 }
