@@ -14,8 +14,8 @@ namespace Ohem.Benchmarks
         private float[] gradient = null!;
         private CpuOhemEngine engine = null!;
 
-        /// <summary>100 000 (the default: more pixels are hard, the above-threshold rule) or 1 500 000 (top-NMin with radix selection).</summary>
-        [Params(100_000L, 1_500_000L)]
+        /// <summary>100 000 (the default: more pixels are hard, the above-threshold rule) or 3 000 000 (more than the ~2.15 M hard pixels: the top-NMin rule with radix selection).</summary>
+        [Params(100_000L, 3_000_000L)]
         public long NMin { get; set; }
 
         [GlobalSetup]

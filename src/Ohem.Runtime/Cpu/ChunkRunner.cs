@@ -49,6 +49,9 @@ namespace Ohem.Cpu
         /// <summary>The most threads (the caller included) that run chunks at once.</summary>
         public int Degree => degree;
 
+        /// <summary>The worker threads started so far (tests check that they end).</summary>
+        internal Thread[] WorkerThreads => threads ?? Array.Empty<Thread>();
+
         /// <summary>Runs chunks 0 … <paramref name="chunks"/>−1 of <paramref name="work"/> and returns when all are done.</summary>
         public void Run(IChunkJob work, int chunks)
         {

@@ -43,8 +43,13 @@ namespace Ohem.Cpu
             kernel = CreateKernel(Spec, runner, allowVectors);
         }
 
+        /// <summary>Stops the worker threads of an engine that was never disposed (they hold no reference to it).</summary>
+        ~CpuOhemEngine() => Dispose(false);
+
         /// <inheritdoc/>
         public override OhemBackend Backend => OhemBackend.Cpu;
+
+        internal ChunkRunner Runner => runner;
 
         /// <summary>The most threads a call uses.</summary>
         public int MaxDegreeOfParallelism => runner.Degree;
@@ -104,7 +109,8 @@ namespace Ohem.Cpu
                 if (!disposed)
                 {
                     disposed = true;
-                    runner.Dispose();
+                    // Null when a constructor threw (the finalizer still runs).
+                    runner?.Dispose();
                 }
             }
 

@@ -171,7 +171,7 @@ namespace Ohem.Cpu
         }
 
         /// <summary>
-        /// Asks for a class plane's logits two tiles ahead: the hardware prefetchers lose track of the many plane streams
+        /// Asks for a class plane's logits one tile ahead: the hardware prefetchers lose track of the many plane streams
         /// (one per class, read a tile at a time), and on a 2-core machine memory, not arithmetic, otherwise sets the pace.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -179,7 +179,7 @@ namespace Ohem.Cpu
         {
             if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
             {
-                byte* ahead = (byte*)(row + (2 * TilePixels));
+                byte* ahead = (byte*)(row + TilePixels);
                 for (int i = 0; i < TilePixels * sizeof(TLogit); i += 64)
                 {
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(ahead + i);

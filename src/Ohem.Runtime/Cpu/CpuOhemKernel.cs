@@ -41,9 +41,10 @@ namespace Ohem.Cpu
     /// <summary>
     /// The CPU algorithm for one spec, specialised by the JIT for one logit and one label type. Pixels are processed in
     /// fixed chunks of <see cref="ChunkPixels"/>; each chunk writes its own partial and the partials are reduced in chunk
-    /// order, so every result is bitwise the same for any number of threads. Within a chunk eight consecutive pixels of
-    /// an image are one vector lane group (NCHW keeps each class plane contiguous); the rest go through the scalar code,
-    /// which gives the same bits.
+    /// order, so every result is bitwise the same for any number of threads. Within a chunk, tiles of up to 128 pixels of
+    /// one image are read class plane by class plane into a contiguous buffer and computed eight pixels per vector (NCHW
+    /// keeps each plane contiguous); the few pixels left at the end of an image or chunk go through the scalar code, which
+    /// gives the same bits.
     /// </summary>
     internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel> : ICpuOhemKernel, IChunkJob
         where TLogit : unmanaged

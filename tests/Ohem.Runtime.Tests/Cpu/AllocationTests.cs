@@ -37,5 +37,46 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.Equal(warm, r);
             Assert.Equal(nMin > 1000 ? OhemRule.TopNMin : OhemRule.AboveThreshold, r.Rule);
         }
+
+        [Fact]
+        public void SixteenBitLogitsAndByteLabelsAllocateNothingEither()
+        {
+            var shape = new OhemShape(1, 19, 100, 130);
+            var rng = new Random(22);
+            Half[] x = Inputs.ToHalf(Inputs.Logits(rng, shape));
+            byte[] y = Inputs.ToByte(Inputs.Labels(rng, shape, 255));
+            var g = new float[shape.Logits];
+            using var engine = new CpuOhemEngine(new OhemSpec(0.7, 5_000, 255, 19, OhemLogits.Float16, OhemLabels.UInt8), 2);
+            engine.Forward<Half, byte>(x, y, shape);
+            engine.Backward<Half, byte>(x, y, shape, g);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            engine.Forward<Half, byte>(x, y, shape);
+            engine.Backward<Half, byte>(x, y, shape, g);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        [Fact]
+        public void AnUndisposedEngineStopsItsThreadsWhenCollected()
+        {
+            System.Threading.Thread[] workers = Leak();
+            Assert.Equal(2, workers.Length);
+            for (int i = 0; i < 50 && Array.Exists(workers, t => t.IsAlive); ++i)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                System.Threading.Thread.Sleep(20);
+            }
+
+            Assert.All(workers, t => Assert.False(t.IsAlive, "a worker thread outlived its engine"));
+
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            static System.Threading.Thread[] Leak()
+            {
+                var shape = new OhemShape(1, 2, 300, 300);
+                var engine = new CpuOhemEngine(new OhemSpec(0.7, 10, 255, 2), 3);
+                engine.Forward<float, long>(new float[shape.Logits], new long[shape.Pixels], shape);
+                return engine.Runner.WorkerThreads;
+            }
+        }
     }
 }

@@ -132,6 +132,26 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
+        public void CutOffAmongNaNsKeepsTheLowestIndexedNaNs()
+        {
+            // Three NaN pixels (1, 2, 3) and NMin = 2: the cut-off key is the NaN key, two of the three NaN pixels are
+            // kept (the lowest indices, 1 and 2), the mean and the threshold are NaN.
+            var logits = new float[] { 0, float.NaN, float.NaN, float.NaN, 0, 0, 0, 0 };
+            var labels = new long[4];
+            using var engine = new CpuOhemEngine(new OhemSpec(0.7, nMin: 2, numClasses: 2));
+            OhemResult r = engine.Forward<float, long>(logits, labels, Shape);
+            Assert.Equal(OhemRule.TopNMin, r.Rule);
+            Assert.Equal(2, r.Kept);
+            Assert.True(float.IsNaN(r.Loss));
+            Assert.Equal(OhemMathConstants.NaNKey, BitConverter.SingleToUInt32Bits(r.Threshold));
+            var g = new float[8];
+            engine.Backward<float, long>(logits, labels, Shape, g);
+            Assert.Equal(new[] { false, true, true, false }, new[] { float.IsNaN(g[0]), float.IsNaN(g[1]), float.IsNaN(g[2]), float.IsNaN(g[3]) });
+            Assert.Equal(0f, g[0]);
+            Assert.Equal(0f, g[3]);
+        }
+
+        [Fact]
         public void InfiniteLogitsGiveInfiniteOrNaNLossesAsPyTorch()
         {
             // Pixel 0: true-class logit -inf → loss +inf. Pixel 1: a +inf logit → max - max is NaN → NaN (torch too).

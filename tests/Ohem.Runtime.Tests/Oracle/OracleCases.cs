@@ -30,6 +30,9 @@ namespace Ohem.Runtime.Tests.Oracle
                 Random("bf16-topk-u8", new OhemShape(1, 19, 24, 32), 0.7, 400, 255, 14f, 0.1, OhemRule.TopNMin, logits: OhemLogits.BFloat16, labels: OhemLabels.UInt8),
                 Random("thresh-0.9", new OhemShape(1, 19, 20, 20), 0.9, 100, 255, 6f, 0.1, OhemRule.AboveThreshold),
                 Random("thresh-0.3", new OhemShape(1, 19, 20, 20), 0.3, 100, 255, 6f, 0.1, OhemRule.AboveThreshold),
+                // More than one 32 768-pixel chunk, an image boundary inside a chunk, planes not a multiple of 8.
+                Random("multi-chunk-above", new OhemShape(3, 19, 121, 123), 0.7, 1000, 255, 3f, 0.1, OhemRule.AboveThreshold),
+                Random("multi-chunk-topk", new OhemShape(3, 19, 121, 123), 0.7, 30_000, 255, 12f, 0.1, OhemRule.TopNMin),
                 Extreme(),
                 Ties(),
                 NaNs("nan-logits-above", 20, OhemRule.AboveThreshold, 0.7),

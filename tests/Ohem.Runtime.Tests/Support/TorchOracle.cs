@@ -10,7 +10,8 @@ namespace Ohem.Runtime.Tests.Support
     /// </summary>
     public static class TorchOracle
     {
-        public const string Python = "/usr/bin/python3";
+        /// <summary>Debian's python3 (python3-torch); OHEM_TORCH_PYTHON overrides it (e.g. to see the skip path).</summary>
+        public static readonly string Python = Environment.GetEnvironmentVariable("OHEM_TORCH_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
 
         private static readonly Lazy<string?> Unavailable = new(Probe);
 

@@ -1,0 +1,115 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+
+namespace Ohem.Cli
+{
+    /// <summary>The options that make an <see cref="OhemSpec"/>, shared by every command, named like the attribute's properties.</summary>
+    internal sealed class SpecOptions
+    {
+        public Option<double> Thresh { get; } = new("--thresh")
+        {
+            Description = "Probability threshold in (0, 1]: a pixel is hard when its true-class probability is below it.",
+            DefaultValueFactory = _ => OhemLossDefaults.Thresh,
+        };
+
+        public Option<long> NMin { get; } = new("--n-min")
+        {
+            Description = "The least number of pixels kept per batch (≥ 0; must be less than N·H·W at run time).",
+            DefaultValueFactory = _ => OhemLossDefaults.NMin,
+        };
+
+        public Option<int> IgnoreLabel { get; } = new("--ignore-label")
+        {
+            Description = "Label whose pixels have zero loss and no gradient.",
+            DefaultValueFactory = _ => OhemLossDefaults.IgnoreLabel,
+        };
+
+        public Option<int> Classes { get; } = new("--classes")
+        {
+            Description = "Class count baked into the kernels: 0 = given at run time, or ≥ 2.",
+            DefaultValueFactory = _ => OhemLossDefaults.NumClasses,
+        };
+
+        public Option<string?> Logits { get; }
+
+        public Option<string?> Labels { get; }
+
+        public Option<string> Mode { get; } = new("--mode")
+        {
+            Description = "Selection rule.",
+            DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
+        };
+
+        /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
+        public SpecOptions(bool fromFiles)
+        {
+            // eval's --logits/--labels name files, so there the element types are --logits-type/--labels-type.
+            string suffix = fromFiles ? " Default: the input file's dtype." : " Default: f32.";
+            Logits = new Option<string?>(fromFiles ? "--logits-type" : "--logits") { Description = "Logits element type: f32, f16 or bf16." + suffix };
+            Labels = new Option<string?>(fromFiles ? "--labels-type" : "--labels") { Description = "Labels element type: i64, i32 or u8." + (fromFiles ? " Default: the input file's dtype." : " Default: i64.") };
+            Logits.AcceptOnlyFromAmong("f32", "f16", "bf16");
+            Labels.AcceptOnlyFromAmong("i64", "i32", "u8");
+            Mode.AcceptOnlyFromAmong(OhemSpec.ModeName(OhemMode.BiSeNetV1));
+        }
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Thresh);
+            command.Options.Add(NMin);
+            command.Options.Add(IgnoreLabel);
+            command.Options.Add(Classes);
+            command.Options.Add(Logits);
+            command.Options.Add(Labels);
+            command.Options.Add(Mode);
+        }
+
+        /// <summary>The logits type named on the command line, or null.</summary>
+        public OhemLogits? LogitsType(ParseResult parse) => parse.GetValue(Logits) switch
+        {
+            null => null,
+            "f16" => OhemLogits.Float16,
+            "bf16" => OhemLogits.BFloat16,
+            _ => OhemLogits.Float32,
+        };
+
+        /// <summary>The labels type named on the command line, or null.</summary>
+        public OhemLabels? LabelsType(ParseResult parse) => parse.GetValue(Labels) switch
+        {
+            null => null,
+            "i32" => OhemLabels.Int32,
+            "u8" => OhemLabels.UInt8,
+            _ => OhemLabels.Int64,
+        };
+
+        /// <summary>
+        /// The spec; an invalid one is a usage error with <see cref="OhemSpecProblem.Message"/> as its text. A warning
+        /// (the ignore label is a real class) goes to stderr and the command goes on.
+        /// </summary>
+        public OhemSpec Build(ParseResult parse, TextWriter stderr, OhemLogits? logits = null, OhemLabels? labels = null)
+        {
+            var spec = new OhemSpec(
+                thresh: parse.GetValue(Thresh),
+                nMin: parse.GetValue(NMin),
+                ignoreLabel: parse.GetValue(IgnoreLabel),
+                numClasses: parse.GetValue(Classes),
+                logits: logits ?? LogitsType(parse) ?? OhemLogits.Float32,
+                labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
+                mode: OhemMode.BiSeNetV1);
+            foreach (var problem in spec.Validate())
+            {
+                if (problem.IsError)
+                {
+                    throw CliException.Usage(problem.Message);
+                }
+
+                stderr.WriteLine(CliApp.ErrorLine("warning: " + problem.Message));
+            }
+
+            return spec;
+        }
+
+        public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,104 @@
+using Xunit;
+
+namespace Ohem.Cli.Tests
+{
+    public sealed class EmitCommandTests
+    {
+        [Fact]
+        public void Emit_equals_the_generated_CudaSource_for_the_default_cityscapes_spec()
+        {
+            var run = Cli.Run("emit", "--thresh", "0.7", "--n-min", "100000", "--ignore-label", "255", "--classes", "19", "--logits", "f32", "--labels", "i64", "--mode", "bisenet-v1");
+            Assert.Equal((0, ""), (run.Code, run.Stderr));
+            Assert.Equal(CityscapesLoss.CudaSource, run.Stdout);
+        }
+
+        [Fact]
+        public void Emit_equals_the_generated_CudaSource_for_half_logits_int_labels_and_runtime_classes()
+        {
+            var run = Cli.Run("emit", "--thresh", "0.5", "--n-min", "4096", "--ignore-label", "-1", "--logits", "f16", "--labels", "i32");
+            Assert.Equal((0, ""), (run.Code, run.Stderr));
+            Assert.Equal(HalfRuntimeClassesLoss.CudaSource, run.Stdout);
+        }
+
+        [Fact]
+        public void Emit_equals_the_generated_CudaSource_for_bfloat16_logits_byte_labels_and_n_min_0()
+        {
+            var run = Cli.Run("emit", "--thresh", "0.9", "--n-min", "0", "--classes", "5", "--logits", "bf16", "--labels", "u8");
+            Assert.Equal((0, ""), (run.Code, run.Stderr));
+            Assert.Equal(BFloatBytesLoss.CudaSource, run.Stdout);
+        }
+
+        [Fact]
+        public void Emit_defaults_are_the_attribute_defaults()
+        {
+            var run = Cli.Run("emit", "--thresh", "1", "--n-min", "16", "--classes", "3");
+            Assert.Equal(SmallLoss.CudaSource, run.Stdout);
+            Assert.NotEqual(CityscapesLoss.CudaSource, SmallLoss.CudaSource);
+        }
+
+        [Fact]
+        public void A_warning_goes_to_stderr_and_the_source_is_still_printed()
+        {
+            var run = Cli.Run("emit", "--ignore-label", "3", "--classes", "19");
+            Assert.Equal(0, run.Code);
+            Assert.Equal("ohem: warning: IgnoreLabel is 3, which is a real class in [0, NumClasses): its pixels would be ignored\n", run.Stderr);
+            Assert.Equal(OhemCudaEmitter.Emit(new OhemSpec(ignoreLabel: 3, numClasses: 19)), run.Stdout);
+        }
+
+        [Theory]
+        [InlineData("--thresh", "1.5", OhemSpecProblemKind.ThreshOutOfRange)]
+        [InlineData("--thresh", "0", OhemSpecProblemKind.ThreshOutOfRange)]
+        [InlineData("--thresh", "NaN", OhemSpecProblemKind.ThreshOutOfRange)]
+        [InlineData("--n-min", "-1", OhemSpecProblemKind.NMinNegative)]
+        [InlineData("--classes", "1", OhemSpecProblemKind.NumClassesInvalid)]
+        public void An_invalid_spec_prints_the_spec_problem_message(string option, string value, OhemSpecProblemKind kind)
+        {
+            var spec = option switch
+            {
+                "--thresh" => new OhemSpec(thresh: double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)),
+                "--n-min" => new OhemSpec(nMin: long.Parse(value, System.Globalization.CultureInfo.InvariantCulture)),
+                _ => new OhemSpec(numClasses: int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)),
+            };
+            var problem = Assert.Single(spec.Validate());
+            Assert.Equal(kind, problem.Kind);
+            Cli.Fails(Program.Usage, problem.Message, "emit", option, value);
+        }
+
+        [Fact]
+        public void An_ignore_label_that_bytes_cannot_hold_is_refused_with_u8_labels()
+        {
+            Cli.Fails(Program.Usage, "IgnoreLabel is 300, which the label type cannot hold, so no pixel would ever be ignored", "emit", "--labels", "u8", "--ignore-label", "300");
+        }
+
+        [Fact]
+        public void Bad_command_lines_give_one_line()
+        {
+            Cli.Fails(Program.Usage, "Cannot parse argument 'abc' for option '--thresh' as expected type 'System.Double'.", "emit", "--thresh", "abc");
+            Cli.Fails(Program.Usage, "Cannot parse argument '1e99' for option '--n-min' as expected type 'System.Int64'.", "emit", "--n-min", "1e99");
+            Cli.Fails(Program.Usage, "Argument 'f64' not recognized. Must be one of: 'f32' 'f16' 'bf16'", "emit", "--logits", "f64");
+            Cli.Fails(Program.Usage, "Argument 'i8' not recognized. Must be one of: 'i64' 'i32' 'u8'", "emit", "--labels", "i8");
+            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1'", "emit", "--mode", "ohem-v2");
+            Cli.Fails(Program.Usage, "Unrecognized command or argument '--frobnicate'.", "emit", "--frobnicate");
+            Cli.Fails(Program.Usage, "Unrecognized command or argument 'emitt'.", "emitt");
+            Cli.Fails(Program.Usage, "Required command was not provided.");
+        }
+
+        [Fact]
+        public void Help_lists_every_spec_option()
+        {
+            var run = Cli.Run("emit", "--help");
+            Assert.Equal((0, ""), (run.Code, run.Stderr));
+            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode" })
+            {
+                Assert.Contains(option, run.Stdout);
+            }
+
+            var root = Cli.Run("--help");
+            Assert.Equal(0, root.Code);
+            foreach (var command in new[] { "emit", "compile", "eval", "bench" })
+            {
+                Assert.Contains("  " + command + " ", root.Stdout);
+            }
+        }
+    }
+}

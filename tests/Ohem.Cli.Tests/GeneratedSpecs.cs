@@ -1,0 +1,25 @@
+using Ohem;
+
+namespace Ohem.Cli.Tests
+{
+    /// <summary>Classes the generator turns into losses; `ohem emit` must print their CudaSource byte for byte.</summary>
+    [OhemLoss(Thresh = 0.7, NMin = 100_000, IgnoreLabel = 255, NumClasses = 19)]
+    public partial class CityscapesLoss
+    {
+    }
+
+    [OhemLoss(Thresh = 0.5, NMin = 4096, IgnoreLabel = -1, NumClasses = 0, Logits = OhemLogits.Float16, Labels = OhemLabels.Int32)]
+    public partial class HalfRuntimeClassesLoss
+    {
+    }
+
+    [OhemLoss(Thresh = 0.9, NMin = 0, IgnoreLabel = 255, NumClasses = 5, Logits = OhemLogits.BFloat16, Labels = OhemLabels.UInt8)]
+    public partial class BFloatBytesLoss
+    {
+    }
+
+    [OhemLoss(Thresh = 1, NMin = 16, NumClasses = 3)]
+    public partial class SmallLoss
+    {
+    }
+}
