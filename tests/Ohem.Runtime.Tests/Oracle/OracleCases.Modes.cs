@@ -35,6 +35,12 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return FewValid("hrnet-one-valid-hard", new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.HRNet), 1, easy: false, OhemRule.AboveThreshold);
             yield return Palette("hrnet-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.HRNet), OhemRule.TopNMin);
 
+            // More than one 32 768-pixel chunk, an image boundary inside a chunk, planes not a multiple of 8.
+            var chunks = new OhemShape(3, 19, 121, 123);
+            yield return ModeRandom("v2-multi-chunk-topk", chunks, new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("hrnet-multi-chunk-topk", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, mode: OhemMode.HRNet), 12f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("topk-percent-multi-chunk", chunks, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.3), 6f, 0.1, OhemRule.TopNMin);
+
             // TopKPercent: k = int(fraction × N·H·W).
             yield return ModeRandom("topk-percent-0.2", s19, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2), 6f, 0.1, OhemRule.TopNMin);
             yield return ModeRandom("topk-percent-1", s19, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent), 6f, 0.3, OhemRule.TopNMin);
