@@ -42,5 +42,14 @@ namespace Ohem
     {
         /// <summary>The seed (BiSeNet v1 OhemCELoss): keep all losses above −ln(Thresh) if more than NMin are, else the NMin largest, over all pixels (ignored ones as zeros).</summary>
         BiSeNetV1 = 0,
+
+        /// <summary>BiSeNet's later OhemCELoss: n_min = ⌊valid pixels × <c>Fraction</c>⌋ (default 1/16), computed per batch; keep the losses above −ln(Thresh) if at least n_min are, else the n_min largest. NMin is not used.</summary>
+        BiSeNetV2 = 1,
+
+        /// <summary>HRNet's OhemCrossEntropy (also PIDNet, openseg): over valid pixels, threshold = max(k-th smallest true-class probability, Thresh) with k = min(max(1, NMin), valid − 1); keep the pixels strictly below it. Fraction is not used.</summary>
+        HRNet = 2,
+
+        /// <summary>detectron2 DeepLabCE: the mean of the ⌊<c>Fraction</c> × N·H·W⌋ largest losses over all pixels (ignored ones as zeros), default fraction 1. Thresh and NMin are not used.</summary>
+        TopKPercent = 3,
     }
 }

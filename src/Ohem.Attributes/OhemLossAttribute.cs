@@ -8,9 +8,10 @@ namespace Ohem
     /// and emits specialised CUDA C plus the typed other half of the class.
     /// </summary>
     /// <remarks>
-    /// The loss: per-pixel cross-entropy over the whole batch (N·H·W pixels flattened), keep every pixel whose
-    /// loss is above −ln(<see cref="Thresh"/>) when more than <see cref="NMin"/> are, otherwise keep the
-    /// <see cref="NMin"/> largest losses; the result is the mean of the kept losses.
+    /// The loss (default <see cref="Mode"/>, <see cref="OhemMode.BiSeNetV1"/>): per-pixel cross-entropy over the whole
+    /// batch (N·H·W pixels flattened), keep every pixel whose loss is above −ln(<see cref="Thresh"/>) when more than
+    /// <see cref="NMin"/> are, otherwise keep the <see cref="NMin"/> largest losses; the result is the mean of the kept
+    /// losses. The other modes are described on <see cref="OhemMode"/> and in docs/modes.md.
     /// </remarks>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
     public sealed class OhemLossAttribute : Attribute
@@ -18,7 +19,7 @@ namespace Ohem
         /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.</summary>
         public double Thresh { get; set; } = OhemLossDefaults.Thresh;
 
-        /// <summary>The least number of pixels kept per batch. ≥ 0. Default 100000.</summary>
+        /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's min_kept. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
         public long NMin { get; set; } = OhemLossDefaults.NMin;
 
         /// <summary>Label value whose pixels have zero loss and no gradient. Default 255; negative values such as −1 are allowed.</summary>
@@ -35,5 +36,12 @@ namespace Ohem
 
         /// <summary>Which public OHEM rule to reproduce. Default <see cref="OhemMode.BiSeNetV1"/>, the seed's.</summary>
         public OhemMode Mode { get; set; } = OhemLossDefaults.Mode;
+
+        /// <summary>
+        /// A fraction in (0, 1] used by some modes; 0 (the default) means the mode's own default.
+        /// <see cref="OhemMode.BiSeNetV2"/>: n_min as a fraction of the valid pixels (default 1/16).
+        /// <see cref="OhemMode.TopKPercent"/>: the share of all pixels kept (default 1).
+        /// </summary>
+        public double Fraction { get; set; } = OhemLossDefaults.Fraction;
     }
 }

@@ -22,5 +22,11 @@ namespace Ohem
         public const OhemLabels Labels = OhemLabels.Int64;
         /// <summary>Default mode.</summary>
         public const OhemMode Mode = OhemMode.BiSeNetV1;
+        /// <summary>Default fraction: 0 = the mode's own default.</summary>
+        public const double Fraction = 0.0;
+        /// <summary>BiSeNetV2's default n_min fraction of the valid pixels.</summary>
+        public const double BiSeNetV2Fraction = 1.0 / 16.0;
+        /// <summary>TopKPercent's default fraction of all pixels.</summary>
+        public const double TopKPercentFraction = 1.0;
     }
 }

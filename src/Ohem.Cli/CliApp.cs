@@ -11,7 +11,7 @@ namespace Ohem.Cli
     {
         public static RootCommand Build(TextWriter stdout, TextWriter stderr)
         {
-            var root = new RootCommand("ohem: emit, compile, evaluate and benchmark a fused OHEM cross-entropy spec (BiSeNet v1 OhemCELoss semantics).");
+            var root = new RootCommand("ohem: emit, compile, evaluate and benchmark a fused OHEM cross-entropy spec (BiSeNet v1 OhemCELoss by default; --mode picks another public variant).");
             root.Subcommands.Add(EmitCommand.Create(stdout, stderr));
             root.Subcommands.Add(CompileCommand.Create(stdout, stderr));
             root.Subcommands.Add(EvalCommand.Create(stdout, stderr));

@@ -38,8 +38,14 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule.",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet or topk-percent (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
+        };
+
+        public Option<double> Fraction { get; } = new("--fraction")
+        {
+            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent: the share of all pixels kept (default 1). 0 = the mode's default.",
+            DefaultValueFactory = _ => OhemLossDefaults.Fraction,
         };
 
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
@@ -51,7 +57,7 @@ namespace Ohem.Cli
             Labels = new Option<string?>(fromFiles ? "--labels-type" : "--labels") { Description = "Labels element type: i64, i32 or u8." + (fromFiles ? " Default: the input file's dtype." : " Default: i64.") };
             Logits.AcceptOnlyFromAmong("f32", "f16", "bf16");
             Labels.AcceptOnlyFromAmong("i64", "i32", "u8");
-            Mode.AcceptOnlyFromAmong(OhemSpec.ModeName(OhemMode.BiSeNetV1));
+            Mode.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemMode>(), OhemSpec.ModeName));
         }
 
         public void AddTo(Command command)
@@ -63,6 +69,7 @@ namespace Ohem.Cli
             command.Options.Add(Logits);
             command.Options.Add(Labels);
             command.Options.Add(Mode);
+            command.Options.Add(Fraction);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -96,7 +103,8 @@ namespace Ohem.Cli
                 numClasses: parse.GetValue(Classes),
                 logits: logits ?? LogitsType(parse) ?? OhemLogits.Float32,
                 labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
-                mode: OhemMode.BiSeNetV1);
+                mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
+                fraction: parse.GetValue(Fraction));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)

@@ -71,7 +71,17 @@ namespace Ohem.Generator
                 w.Line("    numClasses: " + spec.NumClasses.ToString(CultureInfo.InvariantCulture) + ",");
                 w.Line("    logits: global::Ohem.OhemLogits." + spec.Logits + ",");
                 w.Line("    labels: global::Ohem.OhemLabels." + spec.Labels + ",");
-                w.Line("    mode: global::Ohem.OhemMode." + spec.Mode + ");");
+                if (spec.Fraction != 0)
+                {
+                    // Only when given, so the initializer of a spec without one stays as it was.
+                    w.Line("    mode: global::Ohem.OhemMode." + spec.Mode + ",");
+                    w.Line("    fraction: " + Literals.Double(spec.Fraction) + ");");
+                }
+                else
+                {
+                    w.Line("    mode: global::Ohem.OhemMode." + spec.Mode + ");");
+                }
+
                 w.Line();
                 w.Line("/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
                 w.Line("public const float ThreshLoss = " + Literals.Float(spec.ThreshLoss) + ";");

@@ -47,6 +47,8 @@ namespace Ohem.Generator
                     hasError |= problem.IsError;
                 }
 
+                ReportUnusedArguments(spec.ToSpec(), attributeSyntax, diagnostics);
+
                 return new OhemLossInfo(hierarchy, hasError ? null : spec, EquatableArray.From(diagnostics));
             }
 
@@ -105,6 +107,7 @@ namespace Ohem.Generator
                 long nMin = OhemLossDefaults.NMin;
                 int ignore = OhemLossDefaults.IgnoreLabel, classes = OhemLossDefaults.NumClasses;
                 int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
+                double fraction = OhemLossDefaults.Fraction;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
@@ -124,11 +127,35 @@ namespace Ohem.Generator
                         case "Logits" when IsEnum(value, "Ohem.OhemLogits") && value.Value is int l: logits = l; break;
                         case "Labels" when IsEnum(value, "Ohem.OhemLabels") && value.Value is int l: labels = l; break;
                         case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
+                        case "Fraction" when value.Value is double f: fraction = f; break;
                         default: return null;
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction);
+            }
+
+            /// <summary>
+            /// OHEM0012: an argument written out that the chosen mode never reads. Only the generator can tell, since
+            /// a spec cannot distinguish NMin = 100000 written from the default.
+            /// </summary>
+            private static void ReportUnusedArguments(OhemSpec spec, AttributeSyntax? attributeSyntax, List<DiagnosticInfo> diagnostics)
+            {
+                if (!System.Enum.IsDefined(typeof(OhemMode), spec.Mode))
+                {
+                    return;
+                }
+
+                string mode = OhemSpec.ModeName(spec.Mode);
+                if (!spec.UsesNMin && ArgumentNode(attributeSyntax, new[] { "NMin" }) is { } nMin)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, nMin.GetLocation(), "NMin", mode, "the kept count comes from Fraction"));
+                }
+
+                if (!spec.UsesFraction && ArgumentNode(attributeSyntax, new[] { "Fraction" }) is { } fraction)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, fraction.GetLocation(), "Fraction", mode, "the kept count comes from NMin"));
+                }
             }
 
             private static bool HasErrors(SemanticModel model, AttributeSyntax? attribute, CancellationToken token) =>

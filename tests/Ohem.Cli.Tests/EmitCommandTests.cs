@@ -29,6 +29,28 @@ namespace Ohem.Cli.Tests
         }
 
         [Fact]
+        public void Emit_equals_the_generated_CudaSource_for_each_further_mode()
+        {
+            var hrnet = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19");
+            Assert.Equal((0, ""), (hrnet.Code, hrnet.Stderr));
+            Assert.Equal(HrnetLoss.CudaSource, hrnet.Stdout);
+
+            var deepLab = Cli.Run("emit", "--mode", "topk-percent", "--fraction", "0.2", "--classes", "19", "--logits", "f16");
+            Assert.Equal((0, ""), (deepLab.Code, deepLab.Stderr));
+            Assert.Equal(DeepLabLoss.CudaSource, deepLab.Stdout);
+
+            var v2 = Cli.Run("emit", "--mode", "bisenet-v2", "--classes", "19");
+            Assert.Equal((0, ""), (v2.Code, v2.Stderr));
+            Assert.Equal(BiSeNetNewLoss.CudaSource, v2.Stdout);
+        }
+
+        [Fact]
+        public void A_fraction_outside_zero_one_is_a_usage_error()
+        {
+            Cli.Fails(Program.Usage, "Fraction is 1.5, but it must be in (0, 1] (or 0 for the mode's default)", "emit", "--mode", "topk-percent", "--fraction", "1.5");
+        }
+
+        [Fact]
         public void Emit_defaults_are_the_attribute_defaults()
         {
             var run = Cli.Run("emit", "--thresh", "1", "--n-min", "16", "--classes", "3");
@@ -77,7 +99,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Cannot parse argument '1e99' for option '--n-min' as expected type 'System.Int64'.", "emit", "--n-min", "1e99");
             Cli.Fails(Program.Usage, "Argument 'f64' not recognized. Must be one of: 'f32' 'f16' 'bf16'", "emit", "--logits", "f64");
             Cli.Fails(Program.Usage, "Argument 'i8' not recognized. Must be one of: 'i64' 'i32' 'u8'", "emit", "--labels", "i8");
-            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1'", "emit", "--mode", "ohem-v2");
+            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent'", "emit", "--mode", "ohem-v2");
             Cli.Fails(Program.Usage, "Unrecognized command or argument '--frobnicate'.", "emit", "--frobnicate");
             Cli.Fails(Program.Usage, "Unrecognized command or argument 'emitt'.", "emitt");
             Cli.Fails(Program.Usage, "Required command was not provided.");
@@ -88,7 +110,7 @@ namespace Ohem.Cli.Tests
         {
             var run = Cli.Run("emit", "--help");
             Assert.Equal((0, ""), (run.Code, run.Stderr));
-            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode" })
+            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode", "--fraction" })
             {
                 Assert.Contains(option, run.Stdout);
             }

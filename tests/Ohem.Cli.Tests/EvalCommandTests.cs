@@ -44,6 +44,23 @@ namespace Ohem.Cli.Tests
             Assert.Equal(120, top.GetProperty("kept").GetInt64());
         }
 
+        [Theory]
+        [InlineData("hrnet", "0")]
+        [InlineData("bisenet-v2", "0.5")]
+        [InlineData("topk-percent", "0.25")]
+        public void Eval_runs_every_mode_as_the_CPU_engine_and_n_min_above_the_pixels_is_no_error_there(string mode, string fraction)
+        {
+            // --n-min 100000 exceeds the 128 pixels: an error only for bisenet-v1.
+            var json = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--mode", mode, "--fraction", fraction, "--n-min", "100000", "--classes", "4", "--backend", "cpu").Json();
+            Assert.True(OhemSpec.TryParseMode(mode, out OhemMode parsed));
+            var spec = new OhemSpec(nMin: 100_000, numClasses: 4, mode: parsed, fraction: double.Parse(fraction, CultureInfo.InvariantCulture));
+            using var engine = OhemLossEngine.Create(spec, null, OhemBackend.Cpu);
+            var expected = engine.Forward<float, long>(data.Logits, data.Labels, data.Shape);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Loss), BitConverter.SingleToInt32Bits(json.GetProperty("loss").GetSingle()));
+            Assert.Equal(expected.Kept, json.GetProperty("kept").GetInt64());
+            Assert.True(expected.Kept > 0);
+        }
+
         [Fact]
         public void Nothing_kept_writes_null_loss_and_null_threshold()
         {

@@ -22,4 +22,19 @@ namespace Ohem.Cli.Tests
     public partial class SmallLoss
     {
     }
+
+    [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19)]
+    public partial class HrnetLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.2, NumClasses = 19, Logits = OhemLogits.Float16)]
+    public partial class DeepLabLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.BiSeNetV2, NumClasses = 19)]
+    public partial class BiSeNetNewLoss
+    {
+    }
 }

@@ -183,6 +183,83 @@ namespace Ohem.Generator.Tests
             """, "Mode is 5, which is not a defined value of its enum");
 
         [Fact]
+        public void FractionAboveOne_OHEM0011() => Expect("OHEM0011", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TopKPercent, [|Fraction = 1.5|])]
+            public partial class Loss;
+            """, "Fraction is 1.5, but it must be in (0, 1] (or 0 for the mode's default)");
+
+        [Fact]
+        public void FractionNegative_OHEM0011() => Expect("OHEM0011", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.BiSeNetV2,
+                      [|Fraction = -0.25|])]
+            public partial class Loss;
+            """, "Fraction is -0.25, but it must be in (0, 1] (or 0 for the mode's default)");
+
+        [Fact]
+        public void FractionNaN_OHEM0011() => Expect("OHEM0011", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.BiSeNetV2, [|Fraction = double.NaN|])]
+            public partial class Loss;
+            """, "Fraction is NaN, but it must be in (0, 1] (or 0 for the mode's default)");
+
+        [Fact]
+        public void NMinWithBiSeNetV2_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.BiSeNetV2, [|NMin = 100_000|], NumClasses = 19)]
+            public partial class Loss;
+            """, "NMin is given but Mode bisenet-v2 does not use it (the kept count comes from Fraction); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinWithTopKPercent_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss([|NMin = 5|], Mode = OhemMode.TopKPercent, NumClasses = 19)]
+            public partial class Loss;
+            """, "NMin is given but Mode topk-percent does not use it (the kept count comes from Fraction); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void FractionWithDefaultMode_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 19, [|Fraction = 0.25|])]
+            public partial class Loss;
+            """, "Fraction is given but Mode bisenet-v1 does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void FractionWithHRNet_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 19, [|Fraction = 0.5|])]
+            public partial class Loss;
+            """, "Fraction is given but Mode hrnet does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void UsedArguments_NoOHEM0012()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Mode = OhemMode.HRNet, NMin = 10, NumClasses = 19)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.2, NumClasses = 19)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.BiSeNetV2, Fraction = 0.0625, NumClasses = 19)]
+                public partial class C;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(3, run.Result.GeneratedTrees.Length);
+        }
+
+        [Fact]
         public void ThreshOne_IsValid()
         {
             var run = Run("""

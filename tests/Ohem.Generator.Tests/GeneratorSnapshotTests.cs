@@ -47,6 +47,24 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void NumClasses2() => Verify();
 
+        [Fact]
+        public void BiSeNetV2Default() => Verify();
+
+        [Fact]
+        public void BiSeNetV2Fraction() => Verify();
+
+        [Fact]
+        public void HRNetMode() => Verify();
+
+        [Fact]
+        public void HRNetRuntimeClassesHalf() => Verify();
+
+        [Fact]
+        public void TopKPercentDeepLab() => Verify();
+
+        [Fact]
+        public void TopKPercentDefault() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -138,6 +138,54 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(NMin = 4_096, NumClasses = 2)]
                 public partial class BinaryLoss;
                 """),
+            Single(nameof(BiSeNetV2Default), "Demo.BiSeNetNewLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Mode = OhemMode.BiSeNetV2)]
+                public partial class BiSeNetNewLoss;
+                """),
+            Single(nameof(BiSeNetV2Fraction), "Demo.BiSeNetEighthLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, fraction: 0.125), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Mode = OhemMode.BiSeNetV2, Fraction = 0.125)]
+                public partial class BiSeNetEighthLoss;
+                """),
+            Single(nameof(HRNetMode), "Demo.HrnetLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 19, mode: OhemMode.HRNet), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19)]
+                public partial class HrnetLoss;
+                """),
+            Single(nameof(HRNetRuntimeClassesHalf), "Demo.PidnetLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8)]
+                public partial class PidnetLoss;
+                """),
+            Single(nameof(TopKPercentDeepLab), "Demo.DeepLabLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.2, NumClasses = 19)]
+                public partial class DeepLabLoss;
+                """),
+            Single(nameof(TopKPercentDefault), "Demo.MeanLoss.OhemLoss.g.cs", new OhemSpec(mode: OhemMode.TopKPercent, logits: OhemLogits.BFloat16), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Logits = OhemLogits.BFloat16)]
+                public partial class MeanLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -154,6 +202,12 @@ namespace Ohem.Generator.Tests
         public const string TwoClasses = nameof(TwoClasses);
         public const string NumClasses150 = nameof(NumClasses150);
         public const string NumClasses2 = nameof(NumClasses2);
+        public const string BiSeNetV2Default = nameof(BiSeNetV2Default);
+        public const string BiSeNetV2Fraction = nameof(BiSeNetV2Fraction);
+        public const string HRNetMode = nameof(HRNetMode);
+        public const string HRNetRuntimeClassesHalf = nameof(HRNetRuntimeClassesHalf);
+        public const string TopKPercentDeepLab = nameof(TopKPercentDeepLab);
+        public const string TopKPercentDefault = nameof(TopKPercentDefault);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

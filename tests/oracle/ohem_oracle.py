@@ -3,8 +3,10 @@
 
 Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
 
-MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16"}],
+MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
+                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent" (default bisenet-v1), "fraction"}],
            "thresh_values": [..]}
+bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
 Writes per case: result.json, grad.npy (d loss / d logits, float32, autograd through the seed) and ce.npy
 (the per-pixel cross-entropy, float32). Writes thresh.json beside the manifest. One process for all cases:
@@ -17,6 +19,7 @@ import sys
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 
 # ---- The seed: seed.py beside this file holds the one verbatim copy (shared/seed/README.md). This runs on the CPU:
@@ -40,6 +43,65 @@ def seed_branch(crit, logits, labels):
     return "TopNMin", int(loss[:crit.n_min].numel())
 
 
+# ---- The other public variants, written from their rules (not copied). Each returns (loss, rule, kept). ----
+
+def bisenet_v2(logits, labels, thresh, fraction, ignore_lb):
+    """CoinCheung/BiSeNet lib/ohem_ce_loss.py (the later OhemCELoss): n_min is a share of the valid pixels (1/16
+    there); the losses above -ln(thresh) if there are at least n_min of them, else the n_min largest over all pixels
+    (ignored ones are zeros), then the mean."""
+    thresh_loss = -torch.log(torch.tensor(thresh, dtype=torch.float))
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    n_min = int(int((labels != ignore_lb).sum()) * fraction)
+    hard = loss[loss > thresh_loss.to(loss.dtype)]
+    if hard.numel() >= n_min:
+        return hard.mean(), "AboveThreshold", int(hard.numel())
+    top, _ = loss.topk(n_min)
+    return top.mean(), "TopNMin", n_min
+
+
+def hrnet(logits, labels, thresh, min_kept, ignore_lb):
+    """HRNet lib/core/criterion.py OhemCrossEntropy (also PIDNet, openseg): sort the true-class probabilities of the
+    valid pixels ascending, take the one at index min(max(1, min_kept), count - 1), raise it to thresh if lower, and
+    average the cross-entropy of the valid pixels whose probability is strictly below that. No valid pixel: HRNet
+    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    valid = (labels != ignore_lb).view(-1)
+    target = labels.clone()
+    target[target == ignore_lb] = 0
+    prob = F.softmax(logits, dim=1).gather(1, target.unsqueeze(1)).view(-1)[valid]
+    if prob.numel() == 0:
+        return loss.sum() * float("nan"), "TopNMin", 0
+    ordered, _ = prob.sort()
+    k = min(max(1, min_kept), prob.numel() - 1)
+    cut = max(float(ordered[k]), thresh)
+    chosen = loss[valid][prob < cut]
+    rule = "AboveThreshold" if float(ordered[k]) < thresh else "TopNMin"
+    return chosen.mean(), rule, int(chosen.numel())
+
+
+def topk_percent(logits, labels, fraction, ignore_lb):
+    """detectron2 projects/DeepLab/deeplab/loss.py DeepLabCE: the mean of the int(fraction * N*H*W) largest
+    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    if fraction == 1.0:
+        return loss.mean(), "TopNMin", int(loss.numel())
+    k = int(fraction * loss.numel())
+    top, _ = torch.topk(loss, k)
+    return top.mean(), "TopNMin", k
+
+
+def run_mode(case, x, labels):
+    mode = case["mode"]
+    if mode == "bisenet-v2":
+        return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"])
+    if mode == "hrnet":
+        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+    if mode == "topk-percent":
+        return topk_percent(x, labels, case["fraction"], case["ignore_lb"])
+    raise ValueError("unknown mode " + mode)
+# ---- end of the variants ----
+
+
 def load_logits(path, dtype):
     a = np.load(path)
     if dtype == "bf16":
@@ -59,11 +121,18 @@ def run_case(case):
     labels = torch.from_numpy(np.load(os.path.join(d, "labels.npy")).astype(np.int64))  # torch needs int64 targets
     crit = OhemCELoss(case["thresh"], case["n_min"], case["ignore_lb"])
     x = logits.clone().requires_grad_(True)
-    loss = crit(x, labels)
-    loss.backward()
-    rule, kept = seed_branch(crit, logits, labels)
+    if case.get("mode", "bisenet-v1") == "bisenet-v1":
+        loss = crit(x, labels)
+        rule, kept = seed_branch(crit, logits, labels)
+        with torch.no_grad():
+            loss64 = crit(logits.double(), labels)
+    else:
+        loss, rule, kept = run_mode(case, x, labels)
+        with torch.no_grad():
+            loss64 = run_mode(case, logits.double(), labels)[0]
+    if loss.requires_grad:
+        loss.backward()
     with torch.no_grad():
-        loss64 = crit(logits.double(), labels)
         ce = crit.criteria(logits, labels).view(-1)
     grad = x.grad if x.grad is not None else torch.zeros_like(logits)
     np.save(os.path.join(d, "grad.npy"), grad.numpy().astype(np.float32))

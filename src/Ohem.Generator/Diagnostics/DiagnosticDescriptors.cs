@@ -44,6 +44,14 @@ namespace Ohem.Generator.Diagnostics
         /// <summary>OHEM0010: "{0}" (an enum argument is not a defined value).</summary>
         public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("OHEM0010", "Undefined enum value", "{0}");
 
+        /// <summary>OHEM0011: "{0}" (Fraction is X, but it must be in (0, 1]).</summary>
+        public static readonly DiagnosticDescriptor FractionOutOfRange = Error("OHEM0011", "Fraction must be in (0, 1]", "{0}");
+
+        /// <summary>OHEM0012 (warning): "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it".</summary>
+        public static readonly DiagnosticDescriptor ArgumentUnused = new DiagnosticDescriptor("OHEM0012", "Argument not used by the chosen mode",
+            "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it",
+            Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
+
         /// <summary>The descriptor for a spec problem found by <see cref="OhemSpec.Validate"/>.</summary>
         public static DiagnosticDescriptor For(OhemSpecProblemKind kind) => kind switch
         {
@@ -52,6 +60,7 @@ namespace Ohem.Generator.Diagnostics
             OhemSpecProblemKind.NumClassesInvalid => NumClassesInvalid,
             OhemSpecProblemKind.IgnoreLabelIsAClass => IgnoreLabelIsAClass,
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => IgnoreLabelNotRepresentable,
+            OhemSpecProblemKind.FractionOutOfRange => FractionOutOfRange,
             _ => UndefinedEnumValue,
         };
 
@@ -67,6 +76,8 @@ namespace Ohem.Generator.Diagnostics
             "OHEM0007" => NumClassesInvalid,
             "OHEM0008" => IgnoreLabelIsAClass,
             "OHEM0009" => IgnoreLabelNotRepresentable,
+            "OHEM0011" => FractionOutOfRange,
+            "OHEM0012" => ArgumentUnused,
             _ => UndefinedEnumValue,
         };
 

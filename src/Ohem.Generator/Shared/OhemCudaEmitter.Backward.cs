@@ -88,7 +88,7 @@ static __device__ __forceinline__ void ohem_backward_body(
             const u32 key = inside ? __float_as_uint(loss_buf[p]) : 0u;
             bool keep;
             if (rule == OHEM_RULE_ABOVE) keep = inside && __uint_as_float(key) > OHEM_THRESH_LOSS;
-            else keep = inside && kept != 0ull && key >= cut;
+            else {{KeepSelected(spec)}}
             if (ranks)
             {
                 const bool tie = inside && key == cut;

@@ -6,14 +6,11 @@ namespace Ohem
     {
         private static void EmitSelection(StringBuilder s, OhemSpec spec, OhemKernelNames names)
         {
+            s.Append(DecideComment(spec));
             s.Append($$"""
-// One block. Reduces the forward partials in a fixed order and applies the seed's rule:
-// torch.sort(descending) puts NaNs first, so loss[n_min] > thresh holds exactly when n_min >= #NaN and more than
-// n_min - #NaN losses are above the threshold. Then the mean of those, in one pass; otherwise the n_min largest,
-// found by exact radix selection starting here with the level-1 bin.
 extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Decide}}(
     const OhemPartial* __restrict__ partials, int num_partials, const u64* __restrict__ hist1,
-    OhemState* __restrict__ state, i64 n_min)
+    OhemState* __restrict__ state, i64 {{DecideArgument(spec)}})
 {
     __shared__ u64 s_u64[OHEM_THREADS];
     __shared__ double s_f64[OHEM_THREADS];
@@ -32,39 +29,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Decide}}(
     valid = ohem_block_sum(valid, s_u64);
     nans = ohem_block_sum(nans, s_u64);
     sum = ohem_block_sum(sum, s_f64);
-    if (threadIdx.x == 0)
-    {
-        const u64 k = (u64)n_min;
-        state->valid = valid;
-        state->count_above = above;
-        state->nan_count = nans;
-        state->k = k;
-        if (k >= nans && above > k - nans)
-        {
-            state->rule = OHEM_RULE_ABOVE;
-            state->kept = above;
-            state->loss64 = sum / (double)above;
-            state->loss = (float)state->loss64;
-            state->threshold = OHEM_THRESH_LOSS;
-            state->refine = 0u;
-        }
-        else
-        {
-            state->rule = OHEM_RULE_TOPK;
-            state->kept = k;
-            state->remaining = k;
-            state->sum_selected = 0.0;
-            state->prefix = 0u;
-            state->refine = k > 0 ? 1u : 0u;
-            if (k == 0)
-            {
-                // The mean of an empty selection, as torch.mean gives.
-                state->loss64 = __longlong_as_double(0x7ff8000000000000ll);
-                state->loss = __uint_as_float(0x7fc00000u);
-                state->threshold = __uint_as_float(0x7fc00000u);
-            }
-        }
-        s_bin = 0u;
+{{DecideBody(spec)}}        s_bin = 0u;
         s_rest = 0ull;
     }
     __syncthreads();
@@ -161,25 +126,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Select}}(
         if (c != 0ull) higher += (double)c * (double)__uint_as_float((prefix << 9) | (u32)b);
     }
     higher = ohem_block_sum(higher, s_f64);
-    if (threadIdx.x == 0)
-    {
-        const float v = __uint_as_float(key);
-        const u64 r = s_rest;
-        const u64 tied = hist[s_bin];
-        const double total = ((state->sum_selected + sum) + higher) + (double)r * (double)v;
-        state->sum_selected = total;
-        state->loss64 = total / (double)state->k;
-        state->loss = (float)state->loss64;
-        state->threshold = v;
-        state->key = key;
-        state->ties_keep = r;
-        state->ties_total = tied;
-        state->needs_tie_ranks = r < tied ? 1u : 0u;
-        state->refine = 0u;
-    }
-}
-
-
+{{SelectFinal(spec)}}
 """);
         }
     }

@@ -93,7 +93,7 @@ typedef {{labelType}} label_t;
 #define OHEM_RULE_PENDING 0u
 #define OHEM_RULE_ABOVE 1u
 #define OHEM_RULE_TOPK 2u
-
+{{TieDefines(spec)}}
 // Per forward block: counts and the fp64 sum, reduced later in a fixed order (no float atomics anywhere).
 struct OhemPartial
 {
@@ -124,7 +124,7 @@ struct OhemState
     u32 prefix;
     u32 needs_tie_ranks;
     u32 refine;
-    u32 pad[3];
+{{TieField(spec)}}
 };
 
 

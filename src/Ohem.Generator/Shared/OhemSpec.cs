@@ -27,7 +27,8 @@ namespace Ohem
             int numClasses = OhemLossDefaults.NumClasses,
             OhemLogits logits = OhemLossDefaults.Logits,
             OhemLabels labels = OhemLossDefaults.Labels,
-            OhemMode mode = OhemLossDefaults.Mode)
+            OhemMode mode = OhemLossDefaults.Mode,
+            double fraction = OhemLossDefaults.Fraction)
         {
             Thresh = thresh;
             NMin = nMin;
@@ -36,6 +37,7 @@ namespace Ohem
             Logits = logits;
             Labels = labels;
             Mode = mode;
+            Fraction = fraction;
         }
 
         /// <summary>Probability threshold, 0 &lt; Thresh ≤ 1.</summary>
@@ -59,6 +61,32 @@ namespace Ohem
         /// <summary>Selection rule.</summary>
         public OhemMode Mode { get; }
 
+        /// <summary>The fraction as given: 0 = the mode's default (see <see cref="EffectiveFraction"/>).</summary>
+        public double Fraction { get; }
+
+        /// <summary>
+        /// The fraction the mode uses: <see cref="Fraction"/> when given, else 1/16 for <see cref="OhemMode.BiSeNetV2"/>
+        /// (n_min = ⌊valid × f⌋) and 1 for <see cref="OhemMode.TopKPercent"/> (k = ⌊f × N·H·W⌋); 0 for modes without one.
+        /// </summary>
+        public double EffectiveFraction => Fraction != 0 ? Fraction : Mode switch
+        {
+            OhemMode.BiSeNetV2 => OhemLossDefaults.BiSeNetV2Fraction,
+            OhemMode.TopKPercent => OhemLossDefaults.TopKPercentFraction,
+            _ => 0.0,
+        };
+
+        /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet).</summary>
+        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet;
+
+        /// <summary>Whether the mode reads <see cref="Fraction"/> (BiSeNetV2, TopKPercent).</summary>
+        public bool UsesFraction => Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent;
+
+        /// <summary>
+        /// k of a fraction mode as the kernels compute it: ⌊count × <see cref="EffectiveFraction"/>⌋ in fp64 (exact for
+        /// powers of two such as 1/16). BiSeNetV2 passes the valid count, TopKPercent the pixel count.
+        /// </summary>
+        public long FractionCount(long count) => (long)Math.Floor((double)count * EffectiveFraction);
+
         /// <summary>
         /// The loss threshold −ln(Thresh), computed in float32 as the seed's
         /// <c>-torch.log(torch.tensor(thresh, dtype=torch.float))</c> does: Thresh is first rounded to float32,
@@ -81,7 +109,8 @@ namespace Ohem
             + ";ignore=" + IgnoreLabel.ToString(CultureInfo.InvariantCulture)
             + ";classes=" + NumClasses.ToString(CultureInfo.InvariantCulture)
             + ";logits=" + LogitsName(Logits)
-            + ";labels=" + LabelsName(Labels);
+            + ";labels=" + LabelsName(Labels)
+            + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty);
 
         /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
         public string Hash => Fnv1a.Hex(Key);
@@ -130,6 +159,11 @@ namespace Ohem
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Mode), ((int)Mode).ToString(CultureInfo.InvariantCulture)));
             }
 
+            if (Fraction != 0 && (double.IsNaN(Fraction) || Fraction < 0 || Fraction > 1))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.FractionOutOfRange, nameof(Fraction), Literals.Double(Fraction)));
+            }
+
             if (NumClasses >= 2 && IgnoreLabel >= 0 && IgnoreLabel < NumClasses)
             {
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.IgnoreLabelIsAClass, nameof(IgnoreLabel), IgnoreLabel.ToString(CultureInfo.InvariantCulture)));
@@ -166,8 +200,27 @@ namespace Ohem
         public static string ModeName(OhemMode mode) => mode switch
         {
             OhemMode.BiSeNetV1 => "bisenet-v1",
+            OhemMode.BiSeNetV2 => "bisenet-v2",
+            OhemMode.HRNet => "hrnet",
+            OhemMode.TopKPercent => "topk-percent",
             _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
         };
+
+        /// <summary>The mode named <paramref name="name"/> by <see cref="ModeName"/> (ordinal, case-insensitive), for the CLI.</summary>
+        public static bool TryParseMode(string? name, out OhemMode mode)
+        {
+            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent })
+            {
+                if (string.Equals(name, ModeName(candidate), StringComparison.OrdinalIgnoreCase))
+                {
+                    mode = candidate;
+                    return true;
+                }
+            }
+
+            mode = default;
+            return false;
+        }
 
         /// <summary>The CLI and docs name of a logits type.</summary>
         public static string LogitsName(OhemLogits logits) => logits switch

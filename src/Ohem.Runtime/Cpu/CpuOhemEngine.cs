@@ -11,7 +11,7 @@ namespace Ohem.Cpu
     /// <para>Results are bitwise the same for any <c>maxDegreeOfParallelism</c>: pixels are split into fixed chunks whose
     /// partial sums are reduced in chunk order. Scratch (a 4-byte key per pixel, chunk partials, histograms) is kept by
     /// the engine and only grown; a call allocates nothing. An engine runs one call at a time (calls are serialised).</para>
-    /// <para>Errors: NMin ≥ N·H·W throws <see cref="ArgumentOutOfRangeException"/> (PyTorch raises IndexError); a label
+    /// <para>Errors: NMin ≥ N·H·W throws <see cref="ArgumentOutOfRangeException"/> in mode BiSeNetV1 (PyTorch raises IndexError; the other modes never index by NMin); a label
     /// that is neither the ignore label nor in [0, C) throws <see cref="ArgumentException"/> naming the first bad flat
     /// index and its value. NMin = 0 with no loss above the threshold gives a NaN loss, Kept = 0 and a zero gradient,
     /// as torch.mean of an empty selection.</para>
@@ -58,7 +58,7 @@ namespace Ohem.Cpu
         public override OhemResult Forward<TLogit, TLabel>(ReadOnlySpan<TLogit> logits, ReadOnlySpan<TLabel> labels, OhemShape shape)
         {
             CheckInputs<TLogit, TLabel>(logits.Length, labels.Length, shape);
-            if (Spec.NMin >= shape.Pixels)
+            if (Spec.Mode == OhemMode.BiSeNetV1 && Spec.NMin >= shape.Pixels)
             {
                 throw CpuOhemErrors.NMinTooLarge(Spec.NMin, shape.Pixels);
             }

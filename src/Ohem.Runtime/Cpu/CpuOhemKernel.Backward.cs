@@ -26,6 +26,7 @@ namespace Ohem.Cpu
             bool above = state.Rule == OhemRule.AboveThreshold;
             bool none = state.Kept == 0;
             bool ranks = NeedsTieRanks;
+            bool ties = state.Ties != TieRule.None;
             uint cut = state.CutKey;
             long tiesKeep = state.TiesKeep;
             long running = ranks ? scratch.Partials[chunk].Ties : 0;
@@ -75,7 +76,7 @@ namespace Ohem.Cpu
                                     ++running;
                                 }
                             }
-                            else
+                            else if (ties)
                             {
                                 bits |= tie;
                             }
@@ -132,7 +133,7 @@ namespace Ohem.Cpu
                         kept = key > cut;
                         if (key == cut)
                         {
-                            kept = !ranks || running < tiesKeep;
+                            kept = ties && (!ranks || running < tiesKeep);
                             running += ranks ? 1 : 0;
                         }
                     }

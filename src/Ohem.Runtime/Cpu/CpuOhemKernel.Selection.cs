@@ -9,10 +9,10 @@ namespace Ohem.Cpu
     {
         /// <summary>
         /// The exact k-th largest key v by three radix levels (key[30:20], key[19:9], key[8:0]) over the key buffer, as
-        /// the CUDA selection does; returns (Σ keys above v in fp64 + r·v) / k where r of the pixels tied at v are taken.
-        /// Runs only for the top-NMin rule.
+        /// the CUDA selection does; returns Σ keys above v in fp64 (in the kernels' order) and r, how many of the pixels
+        /// tied at v complete the k. Runs only for the top-k rules.
         /// </summary>
-        private double SelectTop(long k, out float v)
+        private double SelectTop(long k, out float v, out long r)
         {
             int chunks = Chunks;
             long* hist = scratch.Merged;
@@ -37,7 +37,7 @@ namespace Ohem.Cpu
             runner.Run(this, chunks);
             scratch.MergeHistograms(OhemCudaEmitter.Level3Bins);
             double sum3 = SelectedSum(chunks);
-            bin = FindBin(hist, OhemCudaEmitter.Level3Bins, remaining, out long r);
+            bin = FindBin(hist, OhemCudaEmitter.Level3Bins, remaining, out r);
 
             double higher = 0.0;
             for (int b = (int)bin + 1; b < OhemCudaEmitter.Level3Bins; ++b)
@@ -53,8 +53,7 @@ namespace Ohem.Cpu
             state.CutKey = key;
             state.TiesKeep = r;
             state.TiesTotal = hist[bin];
-            double total = ((sum2 + sum3) + higher) + (r * (double)v);
-            return total / k;
+            return (sum2 + sum3) + higher;
         }
 
         /// <summary>

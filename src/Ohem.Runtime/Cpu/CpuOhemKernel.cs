@@ -18,10 +18,20 @@ namespace Ohem.Cpu
         void Backward(void* logits, void* labels, OhemShape shape, float* gradient, float upstream);
     }
 
+    /// <summary>Which of the pixels tied at the cut-off key the top-k rule keeps.</summary>
+    internal enum TieRule
+    {
+        /// <summary>The first <see cref="SelectionState.TiesKeep"/> in flat index order (all of them when that is every tie).</summary>
+        ByRank,
+        /// <summary>None: HRNet keeps only pixels strictly above the cut-off.</summary>
+        None,
+    }
+
     /// <summary>What the rule decided in the last forward; the backward reads it.</summary>
     internal struct SelectionState
     {
         public OhemRule Rule;
+        public TieRule Ties;
         public long Kept;
         public uint CutKey;
         public long TiesKeep;
@@ -46,6 +56,7 @@ namespace Ohem.Cpu
         private readonly float threshLoss;
         private readonly int ignore;
         private readonly long nMin;
+        private readonly OhemSpec spec;
         private readonly bool vectorized;
         private readonly ChunkRunner runner;
         private readonly CpuScratch scratch;
@@ -79,6 +90,7 @@ namespace Ohem.Cpu
             threshLoss = spec.ThreshLoss;
             ignore = spec.IgnoreLabel;
             nMin = spec.NMin;
+            this.spec = spec;
             vectorized = allowVectors && OhemVectorMath.IsAccelerated;
             this.runner = runner;
             scratch = new CpuScratch(runner.Degree);
@@ -158,8 +170,18 @@ namespace Ohem.Cpu
         /// </summary>
         private OhemResult Decide(long above, long valid, long nans, double sumAbove)
         {
-            long k = nMin;
             state = default;
+            switch (spec.Mode)
+            {
+                case OhemMode.BiSeNetV2:
+                    return DecideBiSeNetV2(above, valid, sumAbove);
+                case OhemMode.HRNet:
+                    return DecideHRNet(above, valid, sumAbove);
+                case OhemMode.TopKPercent:
+                    return TopK(spec.FractionCount(pixels), valid);
+            }
+
+            long k = nMin;
             if (k >= nans && above > k - nans)
             {
                 state.Rule = OhemRule.AboveThreshold;
@@ -167,16 +189,7 @@ namespace Ohem.Cpu
                 return new OhemResult((float)(sumAbove / above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
             }
 
-            state.Rule = OhemRule.TopNMin;
-            state.Kept = k;
-            if (k == 0)
-            {
-                // torch.mean of an empty selection.
-                return new OhemResult(float.NaN, 0, OhemRule.TopNMin, float.NaN, pixels, valid, OhemBackend.Cpu);
-            }
-
-            double loss64 = SelectTop(k, out float v);
-            return new OhemResult((float)loss64, k, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
+            return TopK(k, valid);
         }
 
         public void Backward(void* logitsPtr, void* labelsPtr, OhemShape shape, float* grad, float upstream)
@@ -205,7 +218,7 @@ namespace Ohem.Cpu
         }
 
         /// <summary>Ranks among the pixels tied at the cut-off are needed only when some but not all of them are kept.</summary>
-        private bool NeedsTieRanks => state.Rule == OhemRule.TopNMin && state.Kept != 0 && state.TiesKeep < state.TiesTotal;
+        private bool NeedsTieRanks => state.Rule == OhemRule.TopNMin && state.Ties == TieRule.ByRank && state.Kept != 0 && state.TiesKeep < state.TiesTotal;
 
         private void Bind(void* logitsPtr, void* labelsPtr, OhemShape shape)
         {

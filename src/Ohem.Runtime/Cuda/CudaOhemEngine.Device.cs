@@ -83,7 +83,14 @@ namespace Ohem.Cuda
             long m = shape.Pixels;
             long plane = shape.Plane;
             int classes = shape.C;
-            long nMin = Spec.NMin;
+            // The decide kernel's last argument: NMin (BiSeNetV1, HRNet), N·H·W (TopKPercent computes k from it) or
+            // unused (BiSeNetV2 computes n_min from the valid count on the device).
+            long nMin = Spec.Mode switch
+            {
+                OhemMode.TopKPercent => m,
+                OhemMode.BiSeNetV2 => 0,
+                _ => Spec.NMin,
+            };
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;
             int forwardGrid = (int)Math.Min(tiles, ForwardBlocks);
             int refineGrid = (int)Math.Min((m + OhemCudaEmitter.BlockThreads - 1) / OhemCudaEmitter.BlockThreads, RefineBlocks);

@@ -21,7 +21,7 @@ namespace Ohem.Cuda
         [FieldOffset(32)] public ulong CountAbove;
         /// <summary>NaN losses.</summary>
         [FieldOffset(40)] public ulong NanCount;
-        /// <summary>NMin.</summary>
+        /// <summary>The rank the selection finds: NMin, or the mode's computed k (HRNet: k + 1).</summary>
         [FieldOffset(48)] public ulong K;
         /// <summary>Rank still to find during selection.</summary>
         [FieldOffset(56)] public ulong Remaining;
@@ -45,6 +45,8 @@ namespace Ohem.Cuda
         [FieldOffset(108)] public uint NeedsTieRanks;
         /// <summary>Whether selection is still refining.</summary>
         [FieldOffset(112)] public uint Refine;
+        /// <summary>Which tied pixels the backward keeps: 0 by rank (or all), 1 all, 2 none (HRNet). Padding, always 0, in BiSeNetV1's text.</summary>
+        [FieldOffset(116)] public uint Ties;
 
         /// <summary>Byte offset of <see cref="Loss"/>, for reading the loss on the device.</summary>
         public const int LossOffset = 88;

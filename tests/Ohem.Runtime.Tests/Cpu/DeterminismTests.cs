@@ -14,13 +14,24 @@ namespace Ohem.Runtime.Tests.Cpu
         [Theory]
         [InlineData(0.7, 1_000L, 0f)]
         [InlineData(0.7, 100_000L, 20f)]
-        public void LossAndGradientBitsDoNotDependOnTheThreadCount(double thresh, long nMin, float boost)
+        public void LossAndGradientBitsDoNotDependOnTheThreadCount(double thresh, long nMin, float boost) =>
+            AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19), boost);
+
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV2, 0.001, 0L, 0.0, 14f)]
+        [InlineData(OhemMode.BiSeNetV2, 0.7, 0L, 0.0, 0f)]
+        [InlineData(OhemMode.HRNet, 0.7, 100_000L, 0.0, 20f)]
+        [InlineData(OhemMode.HRNet, 0.7, 1_000L, 0.0, 0f)]
+        [InlineData(OhemMode.TopKPercent, 0.7, 0L, 0.3, 6f)]
+        public void EveryModeIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
+            AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction), boost);
+
+        private static void AssertThreadCountIndependent(OhemSpec spec, float boost)
         {
             var rng = new Random(11);
             float[] x = Inputs.Logits(rng, Shape);
             long[] y = Inputs.Labels(rng, Shape, 255);
             Inputs.Sharpen(x, y, Shape, 255, rng, boost);
-            var spec = new OhemSpec(thresh, nMin, 255, 19);
 
             (OhemResult first, float[] firstGrad) = Run(spec, x, y, 1, true);
             foreach (int degree in new[] { 2, 4, 1 })

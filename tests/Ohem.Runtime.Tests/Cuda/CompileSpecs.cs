@@ -19,6 +19,9 @@ namespace Ohem.Runtime.Tests.Cuda
             ["bf16-i32-ignore-1"] = new OhemSpec(logits: OhemLogits.BFloat16, labels: OhemLabels.Int32, ignoreLabel: -1),
             ["classes150"] = new OhemSpec(numClasses: 150),
             ["classes2"] = new OhemSpec(numClasses: 2),
+            ["bisenet-v2"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2),
+            ["hrnet-f16-u8"] = new OhemSpec(0.9, 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet),
+            ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
         };
 
         public static string RepositoryRoot()
@@ -59,7 +62,8 @@ namespace Ohem.Runtime.Tests.Cuda
                 numClasses: int.Parse(fields["classes"], CultureInfo.InvariantCulture),
                 logits: Enum.GetValues<OhemLogits>().Single(v => OhemSpec.LogitsName(v) == fields["logits"]),
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
-                mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]));
+                mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
+                fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0);
         }
     }
 }

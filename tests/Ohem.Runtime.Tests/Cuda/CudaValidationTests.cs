@@ -22,6 +22,16 @@ namespace Ohem.Runtime.Tests.Cuda
             Inputs(new OhemSpec(nMin: 255, numClasses: 19), Shape);
         }
 
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV2)]
+        [InlineData(OhemMode.HRNet)]
+        [InlineData(OhemMode.TopKPercent)]
+        public void NMinAtOrAboveThePixelCountIsAnErrorOnlyForBiSeNetV1(OhemMode mode)
+        {
+            // BiSeNetV2 and TopKPercent never read NMin; HRNet clamps it to the valid count minus one.
+            Inputs(new OhemSpec(nMin: 100_000, numClasses: 19, mode: mode), Shape);
+        }
+
         [Fact]
         public void ABakedClassCountOtherThanTheShapesIsRejected()
         {

@@ -5,7 +5,7 @@ using Ohem.Runtime.Tests.Support;
 namespace Ohem.Runtime.Tests.Oracle
 {
     /// <summary>The batches compared with PyTorch: random ones for both rules and hand-made edges. Seeded: reproducible.</summary>
-    public static class OracleCases
+    public static partial class OracleCases
     {
         /// <summary>Thresh values whose −ln(Thresh) in float32 must equal torch's.</summary>
         public static readonly double[] ThreshValues = { 0.7, 0.5, 0.9, 0.3, 0.6, 0.8, 0.95, 0.99, 0.999, 0.01, 1e-5, 1.0, 0.6931471805599453, 0.123456789 };
@@ -41,6 +41,7 @@ namespace Ohem.Runtime.Tests.Oracle
                 Infinite(),
                 NothingAbove(),
             };
+            cases.AddRange(ModeCases());
             return cases;
         }
 

@@ -6,7 +6,8 @@ using Xunit;
 namespace Ohem.Runtime.Tests.Oracle
 {
     /// <summary>
-    /// The CPU engine against the seed's OhemCELoss in real PyTorch 1.13: the same rule and kept count, the loss within
+    /// The CPU engine against the seed's OhemCELoss in real PyTorch 1.13 (and every other mode against its own function in
+    /// tests/oracle/ohem_oracle.py): the same rule and kept count, the loss within
     /// 1e-5 of the seed run in float64 and within float32 noise of the seed in float32, and the gradient within 1e-6
     /// (absolute) of autograd's on every pixel that is not tied with the cut-off.
     /// </summary>
@@ -69,6 +70,7 @@ namespace Ohem.Runtime.Tests.Oracle
             Assert.Contains(oracle.Results.Values, t => t.Rule == OhemRule.TopNMin);
             Assert.Equal(3, oracle.Cases.Values.Select(c => c.Spec.Logits).Distinct().Count());
             Assert.Equal(3, oracle.Cases.Values.Select(c => c.Spec.Labels).Distinct().Count());
+            Assert.Equal(Enum.GetValues<OhemMode>().Length, oracle.Cases.Values.Select(c => c.Spec.Mode).Distinct().Count());
         }
 
         private static void AssertLoss(TorchResult torch, float loss)
@@ -121,6 +123,11 @@ namespace Ohem.Runtime.Tests.Oracle
             }
 
             Assert.True(compared >= c.Shape.Pixels / 4 || float.IsNaN(r.Loss), $"{c.Name}: only {compared} of {c.Shape.Pixels} pixels compared");
+            if (r.Kept == 0)
+            {
+                // Nothing kept (NaN loss): the engine's gradient is exactly zero everywhere.
+                Assert.All(ours, g => Assert.Equal(0u, BitConverter.SingleToUInt32Bits(g)));
+            }
         }
 
         private static OhemResult Run(OracleCase c, float[] gradient) => (c.Logits, c.Labels) switch

@@ -1,0 +1,279 @@
+namespace Ohem
+{
+    static partial class OhemCudaEmitter
+    {
+        // Only the chosen mode's decision and finalisation are emitted: one text per spec, no runtime switch.
+        // BiSeNetV1's pieces are the text the emitter had before modes existed, byte for byte.
+
+        private static string DecideComment(OhemSpec spec) => spec.Mode switch
+        {
+            OhemMode.BiSeNetV2 => """
+// One block. Reduces the forward partials in a fixed order and applies BiSeNet's later rule: n_min is a fraction of
+// this batch's valid pixels; if at least n_min losses are above the threshold, the mean of those, in one pass;
+// otherwise the n_min largest over all pixels, found by exact radix selection starting here with the level-1 bin.
+
+""",
+            OhemMode.HRNet => """
+// One block. Reduces the forward partials in a fixed order and applies HRNet's rule in the loss domain (loss = -ln p,
+// so p < max(p_k, thresh) is loss > min(loss_k, thresh_loss); equal except within float rounding of the cut-off):
+// if more than k losses are above thresh_loss, the mean of those; otherwise the losses strictly above the
+// (k+1)-th largest, found by exact radix selection starting here with the level-1 bin.
+
+""",
+            OhemMode.TopKPercent => """
+// One block. Reduces the forward partials in a fixed order and applies DeepLab's top-k rule: the mean of the
+// int(fraction * N*H*W) largest losses over all pixels, found by exact radix selection starting here.
+
+""",
+            _ => """
+// One block. Reduces the forward partials in a fixed order and applies the seed's rule:
+// torch.sort(descending) puts NaNs first, so loss[n_min] > thresh holds exactly when n_min >= #NaN and more than
+// n_min - #NaN losses are above the threshold. Then the mean of those, in one pass; otherwise the n_min largest,
+// found by exact radix selection starting here with the level-1 bin.
+
+""",
+        };
+
+        /// <summary>The decide kernel's last argument: NMin, or the pixel count for TopKPercent (unused by BiSeNetV2).</summary>
+        private static string DecideArgument(OhemSpec spec) => spec.Mode switch
+        {
+            OhemMode.BiSeNetV2 => "/* n_min: from the valid count */",
+            OhemMode.TopKPercent => "num_pixels",
+            _ => "n_min",
+        };
+
+        private static string DecideBody(OhemSpec spec)
+        {
+            string fraction = Literals.Double(spec.EffectiveFraction);
+            return spec.Mode switch
+            {
+                OhemMode.BiSeNetV2 => $$"""
+    if (threadIdx.x == 0)
+    {
+        // n_min = int(valid * fraction) from this batch's valid count, on the device: no host round-trip.
+        const u64 k = (u64)((double)valid * {{fraction}});
+        state->valid = valid;
+        state->count_above = above;
+        state->nan_count = nans;
+        state->k = k;
+        if (above >= k)
+        {
+            // The mean of the losses above the threshold; 0 / 0 = NaN when none are (then k = 0 too).
+            state->rule = OHEM_RULE_ABOVE;
+            state->kept = above;
+            state->loss64 = sum / (double)above;
+            state->loss = (float)state->loss64;
+            state->threshold = OHEM_THRESH_LOSS;
+            state->refine = 0u;
+        }
+        else
+        {
+            state->rule = OHEM_RULE_TOPK;
+            state->kept = k;
+            state->remaining = k;
+            state->sum_selected = 0.0;
+            state->prefix = 0u;
+            state->refine = 1u;
+        }
+
+""",
+                OhemMode.HRNet => $$"""
+    if (threadIdx.x == 0)
+    {
+        // k = min(max(1, min_kept), valid - 1); HRNet indexes the sorted probabilities of valid pixels with it.
+        const u64 least = n_min > 1 ? (u64)n_min : 1ull;
+        state->valid = valid;
+        state->count_above = above;
+        state->nan_count = nans;
+        state->ties = OHEM_TIES_NONE;
+        state->sum_selected = 0.0;
+        state->prefix = 0u;
+        if (valid == 0ull)
+        {
+            // HRNet raises IndexError on an empty selection; here the loss is NaN and nothing is kept.
+            state->rule = OHEM_RULE_TOPK;
+            state->k = 0ull;
+            state->kept = 0ull;
+            state->refine = 0u;
+            state->loss64 = __longlong_as_double(0x7ff8000000000000ll);
+            state->loss = __uint_as_float(0x7fc00000u);
+            state->threshold = __uint_as_float(0x7fc00000u);
+        }
+        else
+        {
+            const u64 k = least < valid - 1ull ? least : valid - 1ull;
+            // In the loss domain the cut-off is min(loss of rank k, thresh_loss); more than k losses above
+            // thresh_loss put the rank-k loss above it, so the threshold wins and no selection is needed.
+            state->k = k + 1ull;
+            if (above >= k + 1ull)
+            {
+                state->rule = OHEM_RULE_ABOVE;
+                state->kept = above;
+                state->loss64 = sum / (double)above;
+                state->loss = (float)state->loss64;
+                state->threshold = OHEM_THRESH_LOSS;
+                state->refine = 0u;
+            }
+            else
+            {
+                state->rule = OHEM_RULE_TOPK;
+                state->kept = 0ull;
+                state->remaining = k + 1ull;
+                state->refine = 1u;
+            }
+        }
+
+""",
+                OhemMode.TopKPercent => $$"""
+    if (threadIdx.x == 0)
+    {
+        // k = int(fraction * N*H*W), ignored pixels included as zeros.
+        const u64 k = (u64)((double)num_pixels * {{fraction}});
+        state->valid = valid;
+        state->count_above = above;
+        state->nan_count = nans;
+        state->k = k;
+        state->rule = OHEM_RULE_TOPK;
+        state->kept = k;
+        state->remaining = k;
+        state->sum_selected = 0.0;
+        state->prefix = 0u;
+        state->refine = k > 0 ? 1u : 0u;
+        if (k == 0)
+        {
+            // The mean of an empty selection, as torch.mean gives.
+            state->loss64 = __longlong_as_double(0x7ff8000000000000ll);
+            state->loss = __uint_as_float(0x7fc00000u);
+            state->threshold = __uint_as_float(0x7fc00000u);
+        }
+
+""",
+                _ => $$"""
+    if (threadIdx.x == 0)
+    {
+        const u64 k = (u64)n_min;
+        state->valid = valid;
+        state->count_above = above;
+        state->nan_count = nans;
+        state->k = k;
+        if (k >= nans && above > k - nans)
+        {
+            state->rule = OHEM_RULE_ABOVE;
+            state->kept = above;
+            state->loss64 = sum / (double)above;
+            state->loss = (float)state->loss64;
+            state->threshold = OHEM_THRESH_LOSS;
+            state->refine = 0u;
+        }
+        else
+        {
+            state->rule = OHEM_RULE_TOPK;
+            state->kept = k;
+            state->remaining = k;
+            state->sum_selected = 0.0;
+            state->prefix = 0u;
+            state->refine = k > 0 ? 1u : 0u;
+            if (k == 0)
+            {
+                // The mean of an empty selection, as torch.mean gives.
+                state->loss64 = __longlong_as_double(0x7ff8000000000000ll);
+                state->loss = __uint_as_float(0x7fc00000u);
+                state->threshold = __uint_as_float(0x7fc00000u);
+            }
+        }
+
+""",
+            };
+        }
+
+        private static string SelectFinal(OhemSpec spec) => spec.Mode switch
+        {
+            OhemMode.HRNet => $$"""
+    if (threadIdx.x == 0)
+    {
+        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.
+        const float v = __uint_as_float(key);
+        const u64 r = s_rest;
+        const u64 tied = hist[s_bin];
+        const u64 kept = state->k - r;
+        const double total = (state->sum_selected + sum) + higher;
+        state->sum_selected = total;
+        state->kept = kept;
+        state->loss64 = total / (double)kept;
+        state->loss = (float)state->loss64;
+        state->threshold = v;
+        state->key = key;
+        state->ties_keep = 0ull;
+        state->ties_total = tied;
+        state->needs_tie_ranks = 0u;
+        state->ties = OHEM_TIES_NONE;
+        state->refine = 0u;
+    }
+}
+
+
+""",
+            OhemMode.BiSeNetV1 => $$"""
+    if (threadIdx.x == 0)
+    {
+        const float v = __uint_as_float(key);
+        const u64 r = s_rest;
+        const u64 tied = hist[s_bin];
+        const double total = ((state->sum_selected + sum) + higher) + (double)r * (double)v;
+        state->sum_selected = total;
+        state->loss64 = total / (double)state->k;
+        state->loss = (float)state->loss64;
+        state->threshold = v;
+        state->key = key;
+        state->ties_keep = r;
+        state->ties_total = tied;
+        state->needs_tie_ranks = r < tied ? 1u : 0u;
+        state->refine = 0u;
+    }
+}
+
+
+""",
+            _ => $$"""
+    if (threadIdx.x == 0)
+    {
+        const float v = __uint_as_float(key);
+        const u64 r = s_rest;
+        const u64 tied = hist[s_bin];
+        const double total = ((state->sum_selected + sum) + higher) + (double)r * (double)v;
+        state->sum_selected = total;
+        state->loss64 = total / (double)state->k;
+        state->loss = (float)state->loss64;
+        state->threshold = v;
+        state->key = key;
+        state->ties_keep = r;
+        state->ties_total = tied;
+        state->needs_tie_ranks = r < tied ? 1u : 0u;
+        state->ties = r < tied ? OHEM_TIES_RANK : OHEM_TIES_ALL;
+        state->refine = 0u;
+    }
+}
+
+
+""",
+        };
+
+        // BiSeNetV1 decides ties from needs_tie_ranks alone and keeps its padding; the other modes say it in a field.
+        private static string TieDefines(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? string.Empty : """
+#define OHEM_TIES_RANK 0u
+#define OHEM_TIES_ALL 1u
+#define OHEM_TIES_NONE 2u
+
+""";
+
+        private static string TieField(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : """
+    u32 ties;
+    u32 pad[2];
+""";
+
+        /// <summary>The backward's keep test for the selection rule; HRNet's set is strict, so a tie is never kept there.</summary>
+        private static string KeepSelected(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1
+            ? "keep = inside && kept != 0ull && key >= cut;"
+            : "keep = inside && kept != 0ull && (key > cut || (key == cut && state->ties != OHEM_TIES_NONE));";
+    }
+}

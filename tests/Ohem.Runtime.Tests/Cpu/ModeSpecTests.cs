@@ -1,0 +1,89 @@
+using System;
+using Xunit;
+
+namespace Ohem.Runtime.Tests.Cpu
+{
+    /// <summary>The spec side of the modes: names, keys, fractions and validation.</summary>
+    public sealed class ModeSpecTests
+    {
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV1, "bisenet-v1")]
+        [InlineData(OhemMode.BiSeNetV2, "bisenet-v2")]
+        [InlineData(OhemMode.HRNet, "hrnet")]
+        [InlineData(OhemMode.TopKPercent, "topk-percent")]
+        public void NamesRoundTrip(OhemMode mode, string name)
+        {
+            Assert.Equal(name, OhemSpec.ModeName(mode));
+            Assert.True(OhemSpec.TryParseMode(name, out OhemMode parsed));
+            Assert.Equal(mode, parsed);
+            Assert.True(OhemSpec.TryParseMode(name.ToUpperInvariant(), out parsed));
+            Assert.Equal(mode, parsed);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData(null)]
+        [InlineData("hrnet2")]
+        [InlineData("mode1")]
+        public void UnknownNamesDoNotParse(string? name) => Assert.False(OhemSpec.TryParseMode(name, out _));
+
+        [Fact]
+        public void ValuesAreNeverRenumbered()
+        {
+            Assert.Equal(new[] { 0, 1, 2, 3 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+        }
+
+        [Fact]
+        public void FractionIsInTheKeyOnlyWhenGiven()
+        {
+            Assert.Equal("ohem/v1;mode=bisenet-v1;thresh=0.7;nmin=100000;ignore=255;classes=0;logits=f32;labels=i64", new OhemSpec().Key);
+            Assert.Equal("ohem/v1;mode=topk-percent;thresh=0.7;nmin=100000;ignore=255;classes=0;logits=f32;labels=i64;fraction=0.2",
+                new OhemSpec(mode: OhemMode.TopKPercent, fraction: 0.2).Key);
+            Assert.NotEqual(new OhemSpec(mode: OhemMode.BiSeNetV2).Hash, new OhemSpec(mode: OhemMode.BiSeNetV2, fraction: 0.0625).Hash);
+        }
+
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV2, 0.0, 0.0625)]
+        [InlineData(OhemMode.BiSeNetV2, 0.25, 0.25)]
+        [InlineData(OhemMode.TopKPercent, 0.0, 1.0)]
+        [InlineData(OhemMode.TopKPercent, 0.2, 0.2)]
+        [InlineData(OhemMode.HRNet, 0.0, 0.0)]
+        [InlineData(OhemMode.BiSeNetV1, 0.0, 0.0)]
+        public void EffectiveFraction(OhemMode mode, double given, double effective) =>
+            Assert.Equal(effective, new OhemSpec(mode: mode, fraction: given).EffectiveFraction);
+
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV2, 0.0, 15, 0)]
+        [InlineData(OhemMode.BiSeNetV2, 0.0, 16, 1)]
+        [InlineData(OhemMode.BiSeNetV2, 0.0, 31, 1)]
+        [InlineData(OhemMode.BiSeNetV2, 0.0, 2_097_152, 131_072)]
+        [InlineData(OhemMode.TopKPercent, 0.2, 10, 2)]
+        [InlineData(OhemMode.TopKPercent, 0.7, 10, 7)]
+        [InlineData(OhemMode.TopKPercent, 0.0, 12_345, 12_345)]
+        public void FractionCountIsTheFloorOfTheDoubleProduct(OhemMode mode, double fraction, long count, long k) =>
+            Assert.Equal(k, new OhemSpec(mode: mode, fraction: fraction).FractionCount(count));
+
+        [Theory]
+        [InlineData(1.5)]
+        [InlineData(-0.25)]
+        [InlineData(double.NaN)]
+        [InlineData(double.PositiveInfinity)]
+        public void FractionOutsideZeroOneIsAnError(double fraction)
+        {
+            var spec = new OhemSpec(mode: OhemMode.TopKPercent, fraction: fraction);
+            OhemSpecProblem problem = Assert.Single(spec.Validate());
+            Assert.Equal(OhemSpecProblemKind.FractionOutOfRange, problem.Kind);
+            Assert.True(problem.IsError);
+            var e = Assert.Throws<ArgumentException>(() => spec.EnsureValid());
+            Assert.Equal("Fraction", e.ParamName);
+            Assert.StartsWith($"Fraction is {Literals.Double(fraction)}, but it must be in (0, 1]", e.Message);
+        }
+
+        [Theory]
+        [InlineData(0.0)]
+        [InlineData(1.0)]
+        [InlineData(1e-9)]
+        public void FractionInRangeOrZeroIsValid(double fraction) =>
+            Assert.Empty(new OhemSpec(mode: OhemMode.BiSeNetV2, fraction: fraction).Validate());
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using Ohem.Runtime.Tests.Support;
+
+namespace Ohem.Runtime.Tests.Oracle
+{
+    /// <summary>Batches for the modes other than the seed's, each against its own PyTorch function in ohem_oracle.py.</summary>
+    public static partial class OracleCases
+    {
+        private static IEnumerable<OracleCase> ModeCases()
+        {
+            var s19 = new OhemShape(2, 19, 32, 48);
+
+            // BiSeNetV2: n_min = valid / 16 by default.
+            yield return ModeRandom("v2-above", s19, new OhemSpec(0.7, numClasses: 19, mode: OhemMode.BiSeNetV2), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("v2-topk", s19, new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("v2-topk-fraction-half-f16", s19, new OhemSpec(0.7, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.BiSeNetV2, fraction: 0.5), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("v2-above-u8", new OhemShape(1, 19, 24, 32), new OhemSpec(0.7, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.BiSeNetV2), 2f, 0.2, OhemRule.AboveThreshold);
+            // Every pixel ignored: n_min = 0 and nothing above, so the mean of nothing (NaN), kept 0.
+            yield return ModeRandom("v2-all-ignored", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, numClasses: 5, mode: OhemMode.BiSeNetV2), 0f, 1.0, OhemRule.AboveThreshold);
+            // 10 valid pixels: n_min = 0; all easy → NaN; the losses above the threshold otherwise.
+            yield return FewValid("v2-k0-nothing-above", new OhemSpec(0.01, numClasses: 5, mode: OhemMode.BiSeNetV2), 10, easy: true, OhemRule.AboveThreshold);
+            yield return FewValid("v2-k0-some-above", new OhemSpec(0.7, numClasses: 5, mode: OhemMode.BiSeNetV2), 10, easy: false, OhemRule.AboveThreshold);
+            yield return Palette("v2-ties", new OhemSpec(0.01, numClasses: 4, mode: OhemMode.BiSeNetV2, fraction: 0.3), OhemRule.TopNMin);
+
+            // HRNet: k = min(max(1, NMin), valid − 1), strict.
+            yield return ModeRandom("hrnet-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.HRNet), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("hrnet-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, mode: OhemMode.HRNet), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("hrnet-thresh-0.9-runtime-c", new OhemShape(3, 7, 5, 13), new OhemSpec(0.9, 131_072, mode: OhemMode.HRNet), 10f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("hrnet-nmin0-i32-minus1", new OhemShape(2, 19, 16, 24), new OhemSpec(0.7, 0, -1, 19, labels: OhemLabels.Int32, mode: OhemMode.HRNet), 14f, 0.3, OhemRule.AboveThreshold);
+            // NMin above the valid count: k = valid − 1, so only the easiest valid pixel is dropped.
+            yield return ModeRandom("hrnet-min-kept-exceeds-valid-bf16", new OhemShape(1, 19, 24, 32), new OhemSpec(0.7, 1_000_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("hrnet-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.HRNet), 0f, 1.0, OhemRule.TopNMin);
+            yield return FewValid("hrnet-one-valid-easy", new OhemSpec(0.01, 10, numClasses: 5, mode: OhemMode.HRNet), 1, easy: true, OhemRule.TopNMin);
+            yield return FewValid("hrnet-one-valid-hard", new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.HRNet), 1, easy: false, OhemRule.AboveThreshold);
+            yield return Palette("hrnet-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.HRNet), OhemRule.TopNMin);
+
+            // More than one 32 768-pixel chunk, an image boundary inside a chunk, planes not a multiple of 8.
+            var chunks = new OhemShape(3, 19, 121, 123);
+            yield return ModeRandom("v2-multi-chunk-topk", chunks, new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("hrnet-multi-chunk-topk", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, mode: OhemMode.HRNet), 12f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("topk-percent-multi-chunk", chunks, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.3), 6f, 0.1, OhemRule.TopNMin);
+
+            // TopKPercent: k = int(fraction × N·H·W).
+            yield return ModeRandom("topk-percent-0.2", s19, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2), 6f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("topk-percent-1", s19, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent), 6f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("topk-percent-0.37-f16-u8", new OhemShape(3, 7, 5, 13), new OhemSpec(logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.TopKPercent, fraction: 0.37), 4f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("topk-percent-k0", new OhemShape(1, 5, 8, 8), new OhemSpec(numClasses: 5, mode: OhemMode.TopKPercent, fraction: 0.01), 0f, 0.1, OhemRule.TopNMin);
+            yield return Palette("topk-percent-ties", new OhemSpec(numClasses: 4, mode: OhemMode.TopKPercent, fraction: 0.3), OhemRule.TopNMin);
+        }
+
+        private static OracleCase ModeRandom(string name, OhemShape shape, OhemSpec spec, float boost, double ignoredShare, OhemRule rule)
+        {
+            var rng = new Random(StableSeed(name));
+            float[] x = Inputs.Logits(rng, shape);
+            long[] y = Inputs.Labels(rng, shape, spec.IgnoreLabel, ignoredShare);
+            Inputs.Sharpen(x, y, shape, spec.IgnoreLabel, rng, boost);
+            return Make(name, shape, spec, x, y, rule);
+        }
+
+        /// <summary>A 64-pixel batch with only <paramref name="valid"/> labelled pixels, all easy or all hard.</summary>
+        private static OracleCase FewValid(string name, OhemSpec spec, int valid, bool easy, OhemRule rule)
+        {
+            var shape = new OhemShape(1, 5, 8, 8);
+            var rng = new Random(StableSeed(name));
+            float[] x = Inputs.Logits(rng, shape, 0.5f);
+            long[] y = new long[shape.Pixels];
+            Array.Fill(y, spec.IgnoreLabel);
+            for (int i = 0; i < valid; ++i)
+            {
+                long p = 5 + (i * 6);
+                y[p] = i % 5;
+                // Easy: the true class far ahead (p ≈ 1); hard: far behind (p ≈ 0).
+                x[(y[p] * shape.Plane) + p] = easy ? 20f : -20f;
+            }
+
+            return Make(name, shape, spec, x, y, rule);
+        }
+
+        /// <summary>
+        /// Pixels drawn from six (logit row, label) pairs, so equal losses are equal bit for bit in torch's softmax as
+        /// well as in the engine: many pixels tie at every cut-off.
+        /// </summary>
+        private static OracleCase Palette(string name, OhemSpec spec, OhemRule rule)
+        {
+            var shape = new OhemShape(2, 4, 20, 30);
+            var rng = new Random(StableSeed(name));
+            var rows = new float[6][];
+            var labels = new long[6];
+            for (int r = 0; r < rows.Length; ++r)
+            {
+                rows[r] = new float[] { rng.Next(3), rng.Next(3), rng.Next(3), rng.Next(3) };
+                labels[r] = rng.Next(4);
+            }
+
+            var x = new float[shape.Logits];
+            var y = new long[shape.Pixels];
+            long plane = shape.Plane;
+            for (long p = 0; p < shape.Pixels; ++p)
+            {
+                long n = p / plane;
+                int pick = rng.Next(7);
+                if (pick == 6)
+                {
+                    y[p] = spec.IgnoreLabel;
+                    continue;
+                }
+
+                y[p] = labels[pick];
+                for (int c = 0; c < 4; ++c)
+                {
+                    x[(n * 4 * plane) + (c * plane) + (p - (n * plane))] = rows[pick][c];
+                }
+            }
+
+            return Make(name, shape, spec, x, y, rule);
+        }
+    }
+}

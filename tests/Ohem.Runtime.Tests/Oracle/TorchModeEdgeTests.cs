@@ -1,0 +1,118 @@
+using System;
+using System.Linq;
+using Ohem.Cpu;
+using Xunit;
+
+namespace Ohem.Runtime.Tests.Oracle
+{
+    /// <summary>
+    /// The edge behaviours each mode's oracle case was built for, asserted on torch's result and the engine's together,
+    /// so a case that drifts away from its edge fails instead of passing as an ordinary batch.
+    /// </summary>
+    [Collection(OracleCollection.Name)]
+    public sealed class TorchModeEdgeTests
+    {
+        private readonly OracleFixture oracle;
+
+        public TorchModeEdgeTests(OracleFixture oracle) => this.oracle = oracle;
+
+        [SkippableTheory]
+        [InlineData("v2-all-ignored")]
+        [InlineData("v2-k0-nothing-above")]
+        [InlineData("hrnet-no-valid")]
+        [InlineData("hrnet-one-valid-easy")]
+        [InlineData("topk-percent-k0")]
+        public void NothingKept_NaN(string name)
+        {
+            var (c, torch, ours) = Both(name);
+            Assert.True(float.IsNaN(torch.Loss), $"torch gave {torch.Loss:R}");
+            Assert.True(float.IsNaN(ours.Loss), $"engine gave {ours.Loss:R}");
+            Assert.Equal(0, torch.Kept);
+            Assert.Equal(0, ours.Kept);
+            Assert.True(c.Spec.Mode != OhemMode.BiSeNetV2 || c.Spec.FractionCount(ours.ValidPixels) == 0);
+        }
+
+        [SkippableFact]
+        public void BiSeNetV2_K0_KeepsEveryLossAboveTheThreshold()
+        {
+            var (_, torch, ours) = Both("v2-k0-some-above");
+            Assert.Equal(10, ours.ValidPixels);
+            Assert.Equal(10, torch.Kept);
+            Assert.Equal(10, ours.Kept);
+            Assert.Equal(OhemRule.AboveThreshold, ours.Rule);
+        }
+
+        [SkippableFact]
+        public void BiSeNetV2_TopK_KeepsValidOver16()
+        {
+            var (_, torch, ours) = Both("v2-topk");
+            Assert.Equal(ours.ValidPixels / 16, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void HRNet_OneHardValidPixel_IsKept()
+        {
+            var (_, torch, ours) = Both("hrnet-one-valid-hard");
+            Assert.Equal(1, ours.ValidPixels);
+            Assert.Equal(1, torch.Kept);
+            Assert.Equal(1, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void HRNet_MinKeptAboveValid_DropsOnlyTheEasiestPixel()
+        {
+            var (_, torch, ours) = Both("hrnet-min-kept-exceeds-valid-bf16");
+            Assert.Equal(ours.ValidPixels - 1, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void HRNet_TiesAtTheCutOff_AreAllDropped()
+        {
+            var (c, torch, ours) = Both("hrnet-ties");
+            long k = Math.Min(Math.Max(1, c.Spec.NMin), ours.ValidPixels - 1);
+            uint cut = BitConverter.SingleToUInt32Bits(ours.Threshold);
+            long tied = torch.CrossEntropy.Count(l => BitConverter.SingleToUInt32Bits(l) == cut);
+            long above = torch.CrossEntropy.Count(l => l > ours.Threshold);
+            Assert.Equal(OhemRule.TopNMin, ours.Rule);
+            Assert.True(tied > 1, "the case must tie at the cut-off");
+            Assert.True(ours.Kept < k + 1, $"kept {ours.Kept}, k + 1 = {k + 1}");
+            Assert.Equal(above, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void TopKPercent_Fraction_KeepsThatShareOfAllPixels()
+        {
+            var (c, torch, ours) = Both("topk-percent-0.2");
+            Assert.Equal((long)(0.2 * c.Shape.Pixels), ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void TopKPercent_One_IsTheMeanOverAllPixels()
+        {
+            var (c, torch, ours) = Both("topk-percent-1");
+            Assert.Equal(c.Shape.Pixels, ours.Kept);
+            Assert.True(ours.ValidPixels < c.Shape.Pixels, "ignored pixels must be in the batch");
+            double mean = torch.CrossEntropy.Sum(l => (double)l) / c.Shape.Pixels;
+            Assert.True(Math.Abs(ours.Loss - mean) <= 1e-5 * mean, $"loss {ours.Loss:R}, mean over all pixels {mean:R}");
+        }
+
+        private (OracleCase Case, TorchResult Torch, OhemResult Ours) Both(string name)
+        {
+            oracle.RequireTorch();
+            OracleCase c = oracle.Cases[name];
+            using var engine = new CpuOhemEngine(c.Spec, 2);
+            OhemResult r = (c.Logits, c.Labels) switch
+            {
+                (float[] x, long[] y) => engine.Forward<float, long>(x, y, c.Shape),
+                (float[] x, int[] y) => engine.Forward<float, int>(x, y, c.Shape),
+                (BFloat16[] x, long[] y) => engine.Forward<BFloat16, long>(x, y, c.Shape),
+                _ => throw new NotSupportedException(name),
+            };
+            return (c, oracle.Results[name], r);
+        }
+    }
+}
