@@ -84,21 +84,27 @@ namespace Ohem.Generator
 
                 w.Line();
                 w.Line("/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public const float ThreshLoss = " + Literals.Float(spec.ThreshLoss) + ";");
                 w.Line();
                 w.Line("/// <summary>The least number of pixels kept per batch.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public const long NMin = " + spec.NMin.ToString(CultureInfo.InvariantCulture) + "L;");
                 w.Line();
                 w.Line("/// <summary>The label whose pixels are ignored.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public const int IgnoreLabel = " + spec.IgnoreLabel.ToString(CultureInfo.InvariantCulture) + ";");
                 w.Line();
                 w.Line("/// <summary>The class count baked into the kernels (0: given at run time).</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public const int NumClasses = " + spec.NumClasses.ToString(CultureInfo.InvariantCulture) + ";");
                 w.Line();
                 w.Line("/// <summary>FNV-1a 64 of the spec's canonical key; kernel names end with its first 12 digits.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public const string SpecHash = \"" + spec.Hash + "\";");
                 w.Line();
                 w.Line("/// <summary>Entry points of <see cref=\"CudaSource\"/>, in launch order.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> KernelNames { get; } = new string[]");
                 w.Line("{");
                 foreach (var name in names.All)
@@ -109,6 +115,7 @@ namespace Ohem.Generator
                 w.Line("};");
                 w.Line();
                 w.Line("/// <summary>The specialised CUDA C, compiled at run time with NVRTC.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public const string CudaSource = \"\"\"");
                 // The last newline before a raw literal's closing quotes is not part of the string: add one so the
                 // constant equals OhemCudaEmitter.Emit byte for byte (it ends with exactly one newline).
@@ -119,6 +126,7 @@ namespace Ohem.Generator
                 w.Line("private global::Ohem.OhemBackend ohemRequestedBackend;");
                 w.Line();
                 w.Line("/// <summary>The backend to use: set before the first call. Auto picks CUDA when a device and NVRTC are present.</summary>");
+                w.Line(GeneratedCode);
                 using (w.OpenBlock("public global::Ohem.OhemBackend RequestedBackend"))
                 {
                     w.Line("get => ohemRequestedBackend;");
@@ -127,17 +135,31 @@ namespace Ohem.Generator
 
                 w.Line();
                 w.Line("/// <summary>The engine that runs this spec, created on first use.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public global::Ohem.OhemLossEngine Engine => ohemEngine ??= global::Ohem.OhemLossEngine.Create(Spec, CudaSource, ohemRequestedBackend);");
                 w.Line();
                 w.Line("/// <summary>The OHEM loss of N×C×H×W logits (NCHW) and N×H×W labels.</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public global::Ohem.OhemResult Forward(global::System.ReadOnlySpan<" + logit + "> logits, global::System.ReadOnlySpan<" + label + "> labels, global::Ohem.OhemShape shape)");
                 w.Line("    => Engine.Forward(logits, labels, shape);");
                 w.Line();
-                w.Line("/// <summary>d(loss)/d(logits) of the last <see cref=\"Forward\"/> on the same inputs, times <paramref name=\"upstream\"/>, into <paramref name=\"gradient\"/> (NCHW, float32).</summary>");
+                w.Line("/// <summary>d(loss)/d(logits) of the last forward pass on the same inputs, times <paramref name=\"upstream\"/>, into <paramref name=\"gradient\"/> (NCHW, float32).</summary>");
+                w.Line(GeneratedCode);
                 w.Line("public void Backward(global::System.ReadOnlySpan<" + logit + "> logits, global::System.ReadOnlySpan<" + label + "> labels, global::Ohem.OhemShape shape, global::System.Span<float> gradient, float upstream = 1f)");
                 w.Line("    => Engine.Backward(logits, labels, shape, gradient, upstream);");
                 w.Line();
+                w.Line("/// <summary>The loss of device-resident logits and labels (zero-copy, e.g. a TorchSharp tensor's data_ptr()), enqueued on <paramref name=\"stream\"/> (0: the default stream). Needs the CUDA backend.</summary>");
+                w.Line(GeneratedCode);
+                w.Line("public global::Ohem.OhemResult Forward(global::Ohem.Cuda.OhemDeviceView logits, global::Ohem.Cuda.OhemDeviceView labels, global::Ohem.OhemShape shape, global::System.IntPtr stream = default)");
+                w.Line("    => global::Ohem.Cuda.CudaOhemEngine.Require(Engine).Forward(logits, labels, shape, stream);");
+                w.Line();
+                w.Line("/// <summary>d(loss)/d(logits) of the last forward pass, times <paramref name=\"upstream\"/>, into a device gradient (float32, or the logits' own 16-bit type), enqueued on <paramref name=\"stream\"/>. Needs the CUDA backend.</summary>");
+                w.Line(GeneratedCode);
+                w.Line("public void Backward(global::Ohem.Cuda.OhemDeviceView logits, global::Ohem.Cuda.OhemDeviceView labels, global::Ohem.OhemShape shape, global::Ohem.Cuda.OhemDeviceView gradient, float upstream = 1f, global::System.IntPtr stream = default)");
+                w.Line("    => global::Ohem.Cuda.CudaOhemEngine.Require(Engine).Backward(logits, labels, shape, gradient, upstream, stream);");
+                w.Line();
                 w.Line("/// <summary>Releases the engine's scratch (host or device memory).</summary>");
+                w.Line(GeneratedCode);
                 using (w.OpenBlock("public void Dispose()"))
                 {
                     w.Line("ohemEngine?.Dispose();");
