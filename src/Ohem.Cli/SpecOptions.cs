@@ -38,7 +38,7 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet or topk-percent (see docs/modes.md).",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg or paddleseg (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
         };
 

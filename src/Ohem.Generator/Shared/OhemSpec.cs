@@ -75,8 +75,14 @@ namespace Ohem
             _ => 0.0,
         };
 
-        /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet).</summary>
-        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet;
+        /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet, MMSegSampler, PaddleSeg).</summary>
+        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
+
+        /// <summary>
+        /// Whether the loss is the kept sum over a mode-specific divisor (N·H·W for MMSegSampler, kept + 1e-5·N·H·W for
+        /// PaddleSeg) held in the device state, rather than the mean over the kept pixels.
+        /// </summary>
+        public bool HasDivisor => Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
 
         /// <summary>Whether the mode reads <see cref="Fraction"/> (BiSeNetV2, TopKPercent).</summary>
         public bool UsesFraction => Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent;
@@ -196,6 +202,10 @@ namespace Ohem
         /// <summary>−ln(thresh) in float32, as the seed computes it.</summary>
         public static float ThreshLossOf(double thresh) => (float)-Math.Log((float)thresh);
 
+        /// <summary>mmseg's batch_kept = min_kept × N (min_kept is per image), saturated: any value ≥ the valid count means valid − 1.</summary>
+        public static long BatchKept(long minKept, long images) =>
+            images != 0 && minKept > long.MaxValue / images ? long.MaxValue : minKept * images;
+
         /// <summary>The CLI and docs name of a mode.</summary>
         public static string ModeName(OhemMode mode) => mode switch
         {
@@ -203,13 +213,15 @@ namespace Ohem
             OhemMode.BiSeNetV2 => "bisenet-v2",
             OhemMode.HRNet => "hrnet",
             OhemMode.TopKPercent => "topk-percent",
+            OhemMode.MMSegSampler => "mmseg",
+            OhemMode.PaddleSeg => "paddleseg",
             _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
         };
 
         /// <summary>The mode named <paramref name="name"/> by <see cref="ModeName"/> (ordinal, case-insensitive), for the CLI.</summary>
         public static bool TryParseMode(string? name, out OhemMode mode)
         {
-            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent })
+            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg })
             {
                 if (string.Equals(name, ModeName(candidate), StringComparison.OrdinalIgnoreCase))
                 {

@@ -11,6 +11,8 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.BiSeNetV2, "bisenet-v2")]
         [InlineData(OhemMode.HRNet, "hrnet")]
         [InlineData(OhemMode.TopKPercent, "topk-percent")]
+        [InlineData(OhemMode.MMSegSampler, "mmseg")]
+        [InlineData(OhemMode.PaddleSeg, "paddleseg")]
         public void NamesRoundTrip(OhemMode mode, string name)
         {
             Assert.Equal(name, OhemSpec.ModeName(mode));
@@ -30,8 +32,16 @@ namespace Ohem.Runtime.Tests.Cpu
         [Fact]
         public void ValuesAreNeverRenumbered()
         {
-            Assert.Equal(new[] { 0, 1, 2, 3 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
         }
+
+        [Theory]
+        [InlineData(10_000L, 1L, 10_000L)]
+        [InlineData(10_000L, 4L, 40_000L)]
+        [InlineData(0L, 4L, 0L)]
+        [InlineData(long.MaxValue / 2, 3L, long.MaxValue)]
+        public void BatchKeptIsMinKeptTimesImagesSaturated(long minKept, long images, long expected) =>
+            Assert.Equal(expected, OhemSpec.BatchKept(minKept, images));
 
         [Fact]
         public void FractionIsInTheKeyOnlyWhenGiven()
@@ -49,6 +59,8 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.TopKPercent, 0.2, 0.2)]
         [InlineData(OhemMode.HRNet, 0.0, 0.0)]
         [InlineData(OhemMode.BiSeNetV1, 0.0, 0.0)]
+        [InlineData(OhemMode.MMSegSampler, 0.0, 0.0)]
+        [InlineData(OhemMode.PaddleSeg, 0.0, 0.0)]
         public void EffectiveFraction(OhemMode mode, double given, double effective) =>
             Assert.Equal(effective, new OhemSpec(mode: mode, fraction: given).EffectiveFraction);
 
