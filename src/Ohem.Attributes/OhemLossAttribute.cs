@@ -19,7 +19,7 @@ namespace Ohem
         /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.</summary>
         public double Thresh { get; set; } = OhemLossDefaults.Thresh;
 
-        /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's min_kept. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
+        /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's and PaddleSeg's min_kept; MMSegSampler's min_kept per image. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
         public long NMin { get; set; } = OhemLossDefaults.NMin;
 
         /// <summary>Label value whose pixels have zero loss and no gradient. Default 255; negative values such as −1 are allowed.</summary>
