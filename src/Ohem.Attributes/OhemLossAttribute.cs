@@ -43,5 +43,11 @@ namespace Ohem
         /// <see cref="OhemMode.TopKPercent"/>: the share of all pixels kept (default 1).
         /// </summary>
         public double Fraction { get; set; } = OhemLossDefaults.Fraction;
+
+        /// <summary>
+        /// <see cref="OhemMode.MMSegSampler"/> only: divide the kept sum by the valid pixels (+ float32 epsilon), as mmseg's
+        /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
+        /// </summary>
+        public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;
     }
 }

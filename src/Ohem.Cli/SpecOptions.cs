@@ -48,6 +48,11 @@ namespace Ohem.Cli
             DefaultValueFactory = _ => OhemLossDefaults.Fraction,
         };
 
+        public Option<bool> AverageOverValid { get; } = new("--average-over-valid")
+        {
+            Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
+        };
+
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
         public SpecOptions(bool fromFiles)
         {
@@ -70,6 +75,7 @@ namespace Ohem.Cli
             command.Options.Add(Labels);
             command.Options.Add(Mode);
             command.Options.Add(Fraction);
+            command.Options.Add(AverageOverValid);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -104,7 +110,8 @@ namespace Ohem.Cli
                 logits: logits ?? LogitsType(parse) ?? OhemLogits.Float32,
                 labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
-                fraction: parse.GetValue(Fraction));
+                fraction: parse.GetValue(Fraction),
+                averageOverValid: parse.GetValue(AverageOverValid));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)

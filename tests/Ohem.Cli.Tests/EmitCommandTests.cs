@@ -43,7 +43,7 @@ namespace Ohem.Cli.Tests
             Assert.Equal((0, ""), (v2.Code, v2.Stderr));
             Assert.Equal(BiSeNetNewLoss.CudaSource, v2.Stdout);
 
-            var mmseg = Cli.Run("emit", "--mode", "mmseg", "--n-min", "10000", "--classes", "19", "--labels", "u8");
+            var mmseg = Cli.Run("emit", "--mode", "mmseg", "--n-min", "10000", "--classes", "19", "--labels", "u8", "--average-over-valid");
             Assert.Equal((0, ""), (mmseg.Code, mmseg.Stderr));
             Assert.Equal(MmsegLoss.CudaSource, mmseg.Stdout);
 

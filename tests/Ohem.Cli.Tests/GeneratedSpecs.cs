@@ -38,7 +38,7 @@ namespace Ohem.Cli.Tests
     {
     }
 
-    [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, Labels = OhemLabels.UInt8)]
+    [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, Labels = OhemLabels.UInt8, AverageOverValid = true)]
     public partial class MmsegLoss
     {
     }

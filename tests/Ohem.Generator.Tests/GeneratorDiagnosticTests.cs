@@ -256,6 +256,14 @@ namespace Ohem.Generator.Tests
             """, "Fraction is given but Mode paddleseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
+        public void AverageOverValidWithHRNet_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, [|AverageOverValid = true|])]
+            public partial class Loss;
+            """, "AverageOverValid is given but Mode hrnet does not use it (only mmseg has a choice of normaliser); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
         public void UsedArguments_NoOHEM0012()
         {
             var run = Run("""
@@ -270,7 +278,7 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.BiSeNetV2, Fraction = 0.0625, NumClasses = 19)]
                 public partial class C;
 
-                [OhemLoss(Mode = OhemMode.MMSegSampler, Thresh = 0.7, NMin = 10000, NumClasses = 19)]
+                [OhemLoss(Mode = OhemMode.MMSegSampler, Thresh = 0.7, NMin = 10000, NumClasses = 19, AverageOverValid = false)]
                 public partial class D;
 
                 [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.7, NMin = 130000, NumClasses = 19)]

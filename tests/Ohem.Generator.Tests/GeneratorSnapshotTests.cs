@@ -72,6 +72,9 @@ namespace Ohem.Generator.Tests
         public void MMSegSamplerRuntimeClassesHalf() => Verify();
 
         [Fact]
+        public void MMSegSamplerAverageOverValid() => Verify();
+
+        [Fact]
         public void PaddleSegMode() => Verify();
 
         [Fact]

@@ -202,6 +202,14 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.MMSegSampler, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8)]
                 public partial class MmsegHalfLoss;
                 """),
+            Single(nameof(MMSegSamplerAverageOverValid), "Demo.MmsegValidLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, AverageOverValid = true)]
+                public partial class MmsegValidLoss;
+                """),
             Single(nameof(PaddleSegMode), "Demo.PaddleLoss.OhemLoss.g.cs", new OhemSpec(nMin: 130_000, numClasses: 19, mode: OhemMode.PaddleSeg), """
                 using Ohem;
 
@@ -242,6 +250,7 @@ namespace Ohem.Generator.Tests
         public const string TopKPercentDefault = nameof(TopKPercentDefault);
         public const string MMSegSamplerMode = nameof(MMSegSamplerMode);
         public const string MMSegSamplerRuntimeClassesHalf = nameof(MMSegSamplerRuntimeClassesHalf);
+        public const string MMSegSamplerAverageOverValid = nameof(MMSegSamplerAverageOverValid);
         public const string PaddleSegMode = nameof(PaddleSegMode);
         public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
 

@@ -97,13 +97,14 @@ def true_class_prob(logits, labels, ignore_lb):
     return F.softmax(logits, dim=1).gather(1, target.unsqueeze(1)).view(-1)
 
 
-def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb):
+def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False):
     """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh, min_kept)
     feeding mmseg/models/losses/cross_entropy_loss.py CrossEntropyLoss (avg_non_ignore=False). The sampler, without
     gradient: batch_kept = min_kept * N; over the valid pixels' ascending true-class probabilities the cut-off is the
     one at min(batch_kept, count - 1) (0.0 when there is no valid pixel), raised to thresh; the weight is 1 where the
-    probability is strictly below it. The loss is the weighted per-pixel cross-entropy averaged over all N*H*W pixels,
-    so no valid pixel (every weight 0) gives 0."""
+    probability is strictly below it. The loss is the weighted per-pixel cross-entropy averaged over all N*H*W pixels
+    (avg_non_ignore=False), or summed and divided by the valid count plus float32 epsilon (avg_non_ignore=True, as its
+    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     with torch.no_grad():
@@ -116,6 +117,8 @@ def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb):
         weight = torch.zeros_like(loss)
         weight[valid] = (prob < max(min_threshold, thresh)).to(loss.dtype)
     rule = "AboveThreshold" if prob.numel() > 0 and min_threshold < thresh else "TopNMin"
+    if avg_non_ignore:
+        return (loss * weight).sum() / (int(valid.sum()) + torch.finfo(torch.float32).eps), rule, int(weight.sum())
     return (loss * weight).mean(), rule, int(weight.sum())
 
 
@@ -148,7 +151,7 @@ def run_mode(case, x, labels):
     if mode == "topk-percent":
         return topk_percent(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "mmseg":
-        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
     if mode == "paddleseg":
         return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
     raise ValueError("unknown mode " + mode)

@@ -168,18 +168,18 @@ namespace Ohem
                 OhemMode.MMSegSampler => $$"""
     if (threadIdx.x == 0)
     {
-        // k = min(min_kept * N, valid - 1); mmseg indexes the sorted probabilities of valid pixels with it. The
-        // sampler's weights feed a CE averaged over every pixel, so the divisor is N*H*W whatever is kept.
+        // k = min(min_kept * N, valid - 1); mmseg indexes the sorted probabilities of valid pixels with it.
+{{MMSegDivisorComment(spec)}}
         state->valid = valid;
         state->count_above = above;
         state->nan_count = nans;
         state->ties = OHEM_TIES_NONE;
         state->sum_selected = 0.0;
         state->prefix = 0u;
-        state->divisor = (double)num_pixels;
+        state->divisor = {{MMSegDivisor(spec)}};
         if (valid == 0ull)
         {
-            // mmseg: min_threshold = 0.0, every weight 0, so the loss is 0 / (N*H*W) = 0.
+            // mmseg: min_threshold = 0.0, every weight 0, so the loss is 0.
             state->rule = OHEM_RULE_TOPK;
             state->k = 0ull;
             state->kept = 0ull;
@@ -338,7 +338,7 @@ namespace Ohem
     if (threadIdx.x == 0)
     {
         // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys
-        // above v; the divisor stays N*H*W (nothing kept gives 0).
+        // above v; the divisor stays as decided (nothing kept gives 0).
         const float v = __uint_as_float(key);
         const u64 r = s_rest;
         const u64 tied = hist[s_bin];
@@ -433,6 +433,18 @@ namespace Ohem
 
 """,
         };
+
+        /// <summary>mmseg's CE normaliser: N·H·W (avg_non_ignore=False), or the valid count + float32 epsilon (True).</summary>
+        private static string MMSegDivisor(OhemSpec spec) => spec.AverageOverValid
+            ? "(double)valid + " + Literals.Double(MMSegEpsilon)
+            : "(double)num_pixels";
+
+        private static string MMSegDivisorComment(OhemSpec spec) => spec.AverageOverValid
+            ? "        // The sampler's weights feed a CE with avg_non_ignore: the divisor is valid + FLT_EPSILON, whatever is kept."
+            : "        // The sampler's weights feed a CE averaged over every pixel, so the divisor is N*H*W whatever is kept.";
+
+        /// <summary>torch.finfo(torch.float32).eps, which mmseg adds to its avg_factor.</summary>
+        public const double MMSegEpsilon = 1.1920928955078125e-07;
 
         // BiSeNetV1 decides ties from needs_tie_ranks alone and keeps its padding; the other modes say it in a field.
         private static string TieDefines(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? string.Empty : """

@@ -28,8 +28,10 @@ namespace Ohem
             OhemLogits logits = OhemLossDefaults.Logits,
             OhemLabels labels = OhemLossDefaults.Labels,
             OhemMode mode = OhemLossDefaults.Mode,
-            double fraction = OhemLossDefaults.Fraction)
+            double fraction = OhemLossDefaults.Fraction,
+            bool averageOverValid = OhemLossDefaults.AverageOverValid)
         {
+            AverageOverValid = averageOverValid;
             Thresh = thresh;
             NMin = nMin;
             IgnoreLabel = ignoreLabel;
@@ -60,6 +62,9 @@ namespace Ohem
 
         /// <summary>Selection rule.</summary>
         public OhemMode Mode { get; }
+
+        /// <summary>MMSegSampler: divide by the valid count + float32 epsilon (mmseg's avg_non_ignore=True) instead of N·H·W.</summary>
+        public bool AverageOverValid { get; }
 
         /// <summary>The fraction as given: 0 = the mode's default (see <see cref="EffectiveFraction"/>).</summary>
         public double Fraction { get; }
@@ -116,7 +121,8 @@ namespace Ohem
             + ";classes=" + NumClasses.ToString(CultureInfo.InvariantCulture)
             + ";logits=" + LogitsName(Logits)
             + ";labels=" + LabelsName(Labels)
-            + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty);
+            + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty)
+            + (AverageOverValid ? ";avg-valid=1" : string.Empty);
 
         /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
         public string Hash => Fnv1a.Hex(Key);

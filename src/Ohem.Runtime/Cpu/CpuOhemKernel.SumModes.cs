@@ -11,12 +11,13 @@ namespace Ohem.Cpu
 
         /// <summary>
         /// mmseg's OHEMPixelSampler(thresh) then CE with its weights: the HRNet rule with k = min(min_kept × N, valid − 1),
-        /// the kept sum divided by N·H·W. No valid pixel: every weight is 0, so the loss is 0.
+        /// the kept sum divided by N·H·W (or by valid + float32 epsilon with AverageOverValid). No valid pixel: every
+        /// weight is 0, so the loss is 0.
         /// </summary>
         private OhemResult DecideMMSeg(long above, long valid, double sumAbove)
         {
             state.Ties = TieRule.None;
-            state.Divisor = pixels;
+            state.Divisor = spec.AverageOverValid ? valid + OhemCudaEmitter.MMSegEpsilon : pixels;
             state.Rule = OhemRule.TopNMin;
             if (valid == 0)
             {

@@ -356,8 +356,8 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_decide_4963bac87
     sum = ohem_block_sum(sum, s_f64);
     if (threadIdx.x == 0)
     {
-        // k = min(min_kept * N, valid - 1); mmseg indexes the sorted probabilities of valid pixels with it. The
-        // sampler's weights feed a CE averaged over every pixel, so the divisor is N*H*W whatever is kept.
+        // k = min(min_kept * N, valid - 1); mmseg indexes the sorted probabilities of valid pixels with it.
+        // The sampler's weights feed a CE averaged over every pixel, so the divisor is N*H*W whatever is kept.
         state->valid = valid;
         state->count_above = above;
         state->nan_count = nans;
@@ -367,7 +367,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_decide_4963bac87
         state->divisor = (double)num_pixels;
         if (valid == 0ull)
         {
-            // mmseg: min_threshold = 0.0, every weight 0, so the loss is 0 / (N*H*W) = 0.
+            // mmseg: min_threshold = 0.0, every weight 0, so the loss is 0.
             state->rule = OHEM_RULE_TOPK;
             state->k = 0ull;
             state->kept = 0ull;
@@ -498,7 +498,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_select_4963bac87
     if (threadIdx.x == 0)
     {
         // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys
-        // above v; the divisor stays N*H*W (nothing kept gives 0).
+        // above v; the divisor stays as decided (nothing kept gives 0).
         const float v = __uint_as_float(key);
         const u64 r = s_rest;
         const u64 tied = hist[s_bin];

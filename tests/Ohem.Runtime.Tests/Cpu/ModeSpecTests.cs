@@ -35,6 +35,15 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.Equal(new[] { 0, 1, 2, 3, 4, 5 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
         }
 
+        [Fact]
+        public void AverageOverValidIsInTheKeyOnlyWhenSet()
+        {
+            Assert.Equal("ohem/v1;mode=mmseg;thresh=0.7;nmin=100000;ignore=255;classes=0;logits=f32;labels=i64", new OhemSpec(mode: OhemMode.MMSegSampler).Key);
+            Assert.Equal("ohem/v1;mode=mmseg;thresh=0.7;nmin=100000;ignore=255;classes=0;logits=f32;labels=i64;avg-valid=1",
+                new OhemSpec(mode: OhemMode.MMSegSampler, averageOverValid: true).Key);
+            Assert.NotEqual(new OhemSpec(mode: OhemMode.MMSegSampler).KernelNames.Forward, new OhemSpec(mode: OhemMode.MMSegSampler, averageOverValid: true).KernelNames.Forward);
+        }
+
         [Theory]
         [InlineData(10_000L, 1L, 10_000L)]
         [InlineData(10_000L, 4L, 40_000L)]

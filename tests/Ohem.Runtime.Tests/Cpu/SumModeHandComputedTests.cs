@@ -129,6 +129,21 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
+        public void MMSeg_AverageOverValid_DividesByValidPlusFloatEpsilon()
+        {
+            // The same selection as MMSeg_IgnoredPixelsCountInTheDivisor, divided by 2 valid + 2⁻²³ instead of 4.
+            double divisor = 2 + Math.Pow(2, -23);
+            var (r, g) = Run(new OhemSpec(0.7, 1, numClasses: 2, mode: OhemMode.MMSegSampler, averageOverValid: true), new long[] { 0, 255, 0, 255 });
+            Assert.Equal(2, r.Kept);
+            Close((L(0) + L(2)) / divisor, r.Loss);
+            Assert.Equal(new[] { true, false, true, false }, KeptPixels(g, divisor));
+
+            var (none, gz) = Run(new OhemSpec(0.7, 1, numClasses: 2, mode: OhemMode.MMSegSampler, averageOverValid: true), AllIgnored);
+            Assert.Equal(0u, BitConverter.SingleToUInt32Bits(none.Loss));
+            AllZero(gz);
+        }
+
+        [Fact]
         public void MMSeg_AllIgnored_IsZeroNotNaN()
         {
             var (r, g) = Run(new OhemSpec(0.7, 2, numClasses: 2, mode: OhemMode.MMSegSampler), AllIgnored);

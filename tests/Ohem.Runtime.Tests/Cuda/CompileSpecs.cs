@@ -65,7 +65,8 @@ namespace Ohem.Runtime.Tests.Cuda
                 logits: Enum.GetValues<OhemLogits>().Single(v => OhemSpec.LogitsName(v) == fields["logits"]),
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
-                fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0);
+                fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
+                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1");
         }
     }
 }

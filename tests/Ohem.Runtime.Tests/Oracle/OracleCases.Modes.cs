@@ -56,6 +56,8 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("mmseg-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.MMSegSampler), 0f, 1.0, OhemRule.TopNMin);
             yield return FewValid("mmseg-one-valid-easy", new OhemSpec(0.01, 10, numClasses: 5, mode: OhemMode.MMSegSampler), 1, easy: true, OhemRule.TopNMin);
             yield return Palette("mmseg-ties", new OhemSpec(0.01, 150, numClasses: 4, mode: OhemMode.MMSegSampler), OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-avg-non-ignore", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true), 14f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-avg-non-ignore-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.MMSegSampler, averageOverValid: true), 0f, 1.0, OhemRule.TopNMin);
             yield return ModeRandom("mmseg-multi-chunk-topk", chunks, new OhemSpec(0.7, 10_000, numClasses: 19, mode: OhemMode.MMSegSampler), 12f, 0.1, OhemRule.TopNMin);
 
             // PaddleSeg: mining only when 0 < min_kept < valid, at the (min_kept − 1)-th probability; ÷ (kept + 1e-5·M).

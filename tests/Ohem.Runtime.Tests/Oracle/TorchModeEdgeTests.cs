@@ -104,6 +104,7 @@ namespace Ohem.Runtime.Tests.Oracle
         [InlineData("mmseg-no-valid")]
         [InlineData("mmseg-one-valid-easy")]
         [InlineData("paddleseg-no-valid")]
+        [InlineData("mmseg-avg-non-ignore-no-valid")]
         public void NothingKept_Zero(string name)
         {
             // mmseg (every sampler weight 0, ÷ N·H·W) and PaddleSeg (0 / (0 + 1e-5·M)) give 0, not NaN.
@@ -123,6 +124,16 @@ namespace Ohem.Runtime.Tests.Oracle
             Assert.Equal(torch.Kept, ours.Kept);
             double sum = torch.CrossEntropy.Where(l => l > ours.Threshold).Sum(l => (double)l);
             Assert.True(Math.Abs(ours.Loss - (sum / c.Shape.Pixels)) <= 1e-5 * ours.Loss, $"loss {ours.Loss:R}, kept sum / N·H·W {sum / c.Shape.Pixels:R}");
+        }
+
+        [SkippableFact]
+        public void MMSeg_AverageOverValid_DividesByTheValidCount()
+        {
+            var (c, torch, ours) = Both("mmseg-avg-non-ignore");
+            Assert.Equal(torch.Kept, ours.Kept);
+            Assert.True(ours.ValidPixels < c.Shape.Pixels, "ignored pixels must be in the batch");
+            double sum = torch.CrossEntropy.Where(l => l > ours.Threshold).Sum(l => (double)l);
+            Assert.True(Math.Abs(ours.Loss - (sum / ours.ValidPixels)) <= 1e-5 * ours.Loss, $"loss {ours.Loss:R}, kept sum / valid {sum / ours.ValidPixels:R}");
         }
 
         [SkippableTheory]
