@@ -113,6 +113,8 @@ namespace Ohem.Cuda
             Launch(module.Reset, 1, reset, stream, module.Names.Reset);
             void** forward = stackalloc void*[] { &logitsAddress, &labelsAddress, &m, &plane, &classes, &loss, &fp, &hist1, &st };
             Launch(module.Forward, forwardGrid, forward, stream, module.Names.Forward);
+            // The driver reads as many parameters as the kernel declares, so the five-argument decide kernels of the
+            // other modes ignore the sixth.
             void** decide = stackalloc void*[] { &fp, &forwardGrid, &hist1, &st, &nMin, &m };
             Launch(module.Decide, 1, decide, stream, module.Names.Decide);
             void** refine2 = stackalloc void*[] { &loss, &m, &rp, &hist2, &st, &level2 };
