@@ -51,5 +51,11 @@ namespace Ohem
 
         /// <summary>detectron2 DeepLabCE: the mean of the ⌊<c>Fraction</c> × N·H·W⌋ largest losses over all pixels (ignored ones as zeros), default fraction 1. Thresh and NMin are not used.</summary>
         TopKPercent = 3,
+
+        /// <summary>mmsegmentation OHEMPixelSampler(thresh, min_kept) then CrossEntropyLoss with its weights: the HRNet rule with k = min(NMin × N, valid − 1) (NMin per image, N the batch size), the kept losses summed and divided by N·H·W (avg_non_ignore=False). No valid pixel gives 0. Fraction is not used.</summary>
+        MMSegSampler = 4,
+
+        /// <summary>PaddleSeg OhemCrossEntropyLoss: if 0 &lt; NMin &lt; valid, threshold = max((NMin − 1)-th smallest true-class probability, Thresh) and the pixels strictly below it are kept; otherwise every valid pixel. The kept losses summed and divided by (kept + 1e-5 × N·H·W). Fraction is not used.</summary>
+        PaddleSeg = 5,
     }
 }

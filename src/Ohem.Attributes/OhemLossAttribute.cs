@@ -19,7 +19,7 @@ namespace Ohem
         /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.</summary>
         public double Thresh { get; set; } = OhemLossDefaults.Thresh;
 
-        /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's min_kept. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
+        /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's and PaddleSeg's min_kept; MMSegSampler's min_kept per image. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
         public long NMin { get; set; } = OhemLossDefaults.NMin;
 
         /// <summary>Label value whose pixels have zero loss and no gradient. Default 255; negative values such as −1 are allowed.</summary>
@@ -43,5 +43,11 @@ namespace Ohem
         /// <see cref="OhemMode.TopKPercent"/>: the share of all pixels kept (default 1).
         /// </summary>
         public double Fraction { get; set; } = OhemLossDefaults.Fraction;
+
+        /// <summary>
+        /// <see cref="OhemMode.MMSegSampler"/> only: divide the kept sum by the valid pixels (+ float32 epsilon), as mmseg's
+        /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
+        /// </summary>
+        public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;
     }
 }

@@ -26,6 +26,8 @@ namespace Ohem
         public const double Fraction = 0.0;
         /// <summary>BiSeNetV2's default n_min fraction of the valid pixels.</summary>
         public const double BiSeNetV2Fraction = 1.0 / 16.0;
+        /// <summary>Default normaliser of MMSegSampler: N·H·W (mmseg's avg_non_ignore=False).</summary>
+        public const bool AverageOverValid = false;
         /// <summary>TopKPercent's default fraction of all pixels.</summary>
         public const double TopKPercentFraction = 1.0;
     }

@@ -38,7 +38,7 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet or topk-percent (see docs/modes.md).",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg or paddleseg (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
         };
 
@@ -46,6 +46,11 @@ namespace Ohem.Cli
         {
             Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent: the share of all pixels kept (default 1). 0 = the mode's default.",
             DefaultValueFactory = _ => OhemLossDefaults.Fraction,
+        };
+
+        public Option<bool> AverageOverValid { get; } = new("--average-over-valid")
+        {
+            Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
         };
 
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
@@ -70,6 +75,7 @@ namespace Ohem.Cli
             command.Options.Add(Labels);
             command.Options.Add(Mode);
             command.Options.Add(Fraction);
+            command.Options.Add(AverageOverValid);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -104,7 +110,8 @@ namespace Ohem.Cli
                 logits: logits ?? LogitsType(parse) ?? OhemLogits.Float32,
                 labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
-                fraction: parse.GetValue(Fraction));
+                fraction: parse.GetValue(Fraction),
+                averageOverValid: parse.GetValue(AverageOverValid));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using Ohem.Generator.Helpers;
@@ -71,15 +72,21 @@ namespace Ohem.Generator
                 w.Line("    numClasses: " + spec.NumClasses.ToString(CultureInfo.InvariantCulture) + ",");
                 w.Line("    logits: global::Ohem.OhemLogits." + spec.Logits + ",");
                 w.Line("    labels: global::Ohem.OhemLabels." + spec.Labels + ",");
+                // Fraction and AverageOverValid only when given, so the initializer of a spec without them stays as it was.
+                var tail = new List<string> { "mode: global::Ohem.OhemMode." + spec.Mode };
                 if (spec.Fraction != 0)
                 {
-                    // Only when given, so the initializer of a spec without one stays as it was.
-                    w.Line("    mode: global::Ohem.OhemMode." + spec.Mode + ",");
-                    w.Line("    fraction: " + Literals.Double(spec.Fraction) + ");");
+                    tail.Add("fraction: " + Literals.Double(spec.Fraction));
                 }
-                else
+
+                if (spec.AverageOverValid)
                 {
-                    w.Line("    mode: global::Ohem.OhemMode." + spec.Mode + ");");
+                    tail.Add("averageOverValid: true");
+                }
+
+                for (int i = 0; i < tail.Count; i++)
+                {
+                    w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
                 }
 
                 w.Line();

@@ -108,6 +108,7 @@ namespace Ohem.Generator
                 int ignore = OhemLossDefaults.IgnoreLabel, classes = OhemLossDefaults.NumClasses;
                 int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
                 double fraction = OhemLossDefaults.Fraction;
+                bool averageOverValid = OhemLossDefaults.AverageOverValid;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
@@ -128,11 +129,12 @@ namespace Ohem.Generator
                         case "Labels" when IsEnum(value, "Ohem.OhemLabels") && value.Value is int l: labels = l; break;
                         case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
                         case "Fraction" when value.Value is double f: fraction = f; break;
+                        case "AverageOverValid" when value.Value is bool b: averageOverValid = b; break;
                         default: return null;
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid);
             }
 
             /// <summary>
@@ -155,6 +157,11 @@ namespace Ohem.Generator
                 if (!spec.UsesFraction && ArgumentNode(attributeSyntax, new[] { "Fraction" }) is { } fraction)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, fraction.GetLocation(), "Fraction", mode, "the kept count comes from NMin"));
+                }
+
+                if (spec.Mode != OhemMode.MMSegSampler && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
                 }
             }
 

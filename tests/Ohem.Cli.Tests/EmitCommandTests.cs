@@ -42,6 +42,14 @@ namespace Ohem.Cli.Tests
             var v2 = Cli.Run("emit", "--mode", "bisenet-v2", "--classes", "19");
             Assert.Equal((0, ""), (v2.Code, v2.Stderr));
             Assert.Equal(BiSeNetNewLoss.CudaSource, v2.Stdout);
+
+            var mmseg = Cli.Run("emit", "--mode", "mmseg", "--n-min", "10000", "--classes", "19", "--labels", "u8", "--average-over-valid");
+            Assert.Equal((0, ""), (mmseg.Code, mmseg.Stderr));
+            Assert.Equal(MmsegLoss.CudaSource, mmseg.Stdout);
+
+            var paddle = Cli.Run("emit", "--mode", "paddleseg", "--n-min", "130000", "--logits", "bf16");
+            Assert.Equal((0, ""), (paddle.Code, paddle.Stderr));
+            Assert.Equal(PaddleLoss.CudaSource, paddle.Stdout);
         }
 
         [Fact]
@@ -99,7 +107,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Cannot parse argument '1e99' for option '--n-min' as expected type 'System.Int64'.", "emit", "--n-min", "1e99");
             Cli.Fails(Program.Usage, "Argument 'f64' not recognized. Must be one of: 'f32' 'f16' 'bf16'", "emit", "--logits", "f64");
             Cli.Fails(Program.Usage, "Argument 'i8' not recognized. Must be one of: 'i64' 'i32' 'u8'", "emit", "--labels", "i8");
-            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent'", "emit", "--mode", "ohem-v2");
+            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg'", "emit", "--mode", "ohem-v2");
             Cli.Fails(Program.Usage, "Unrecognized command or argument '--frobnicate'.", "emit", "--frobnicate");
             Cli.Fails(Program.Usage, "Unrecognized command or argument 'emitt'.", "emitt");
             Cli.Fails(Program.Usage, "Required command was not provided.");

@@ -37,4 +37,14 @@ namespace Ohem.Cli.Tests
     public partial class BiSeNetNewLoss
     {
     }
+
+    [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, Labels = OhemLabels.UInt8, AverageOverValid = true)]
+    public partial class MmsegLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, Logits = OhemLogits.BFloat16)]
+    public partial class PaddleLoss
+    {
+    }
 }

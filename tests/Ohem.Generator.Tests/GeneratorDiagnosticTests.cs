@@ -178,9 +178,9 @@ namespace Ohem.Generator.Tests
         public void UndefinedMode_OHEM0010() => Expect("OHEM0010", """
             using Ohem;
 
-            [OhemLoss([|Mode = (OhemMode)5|])]
+            [OhemLoss([|Mode = (OhemMode)9|])]
             public partial class Loss;
-            """, "Mode is 5, which is not a defined value of its enum");
+            """, "Mode is 9, which is not a defined value of its enum");
 
         [Fact]
         public void FractionAboveOne_OHEM0011() => Expect("OHEM0011", """
@@ -240,6 +240,30 @@ namespace Ohem.Generator.Tests
             """, "Fraction is given but Mode hrnet does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
+        public void FractionWithMMSegSampler_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.MMSegSampler, NumClasses = 19, [|Fraction = 0.5|])]
+            public partial class Loss;
+            """, "Fraction is given but Mode mmseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void FractionWithPaddleSeg_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss([|Fraction = 0.0625|], Mode = OhemMode.PaddleSeg)]
+            public partial class Loss;
+            """, "Fraction is given but Mode paddleseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void AverageOverValidWithHRNet_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, [|AverageOverValid = true|])]
+            public partial class Loss;
+            """, "AverageOverValid is given but Mode hrnet does not use it (only mmseg has a choice of normaliser); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
         public void UsedArguments_NoOHEM0012()
         {
             var run = Run("""
@@ -253,10 +277,16 @@ namespace Ohem.Generator.Tests
 
                 [OhemLoss(Mode = OhemMode.BiSeNetV2, Fraction = 0.0625, NumClasses = 19)]
                 public partial class C;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, Thresh = 0.7, NMin = 10000, NumClasses = 19, AverageOverValid = false)]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.7, NMin = 130000, NumClasses = 19)]
+                public partial class E;
                 """);
 
             Assert.Empty(run.Result.Diagnostics);
-            Assert.Equal(3, run.Result.GeneratedTrees.Length);
+            Assert.Equal(5, run.Result.GeneratedTrees.Length);
         }
 
         [Fact]

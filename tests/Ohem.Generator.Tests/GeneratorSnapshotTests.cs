@@ -65,6 +65,21 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void TopKPercentDefault() => Verify();
 
+        [Fact]
+        public void MMSegSamplerMode() => Verify();
+
+        [Fact]
+        public void MMSegSamplerRuntimeClassesHalf() => Verify();
+
+        [Fact]
+        public void MMSegSamplerAverageOverValid() => Verify();
+
+        [Fact]
+        public void PaddleSegMode() => Verify();
+
+        [Fact]
+        public void PaddleSegRuntimeClassesBFloat16() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

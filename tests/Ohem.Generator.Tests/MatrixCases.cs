@@ -186,6 +186,46 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.TopKPercent, Logits = OhemLogits.BFloat16)]
                 public partial class MeanLoss;
                 """),
+            Single(nameof(MMSegSamplerMode), "Demo.MmsegLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegSampler), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19)]
+                public partial class MmsegLoss;
+                """),
+            Single(nameof(MMSegSamplerRuntimeClassesHalf), "Demo.MmsegHalfLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8)]
+                public partial class MmsegHalfLoss;
+                """),
+            Single(nameof(MMSegSamplerAverageOverValid), "Demo.MmsegValidLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, AverageOverValid = true)]
+                public partial class MmsegValidLoss;
+                """),
+            Single(nameof(PaddleSegMode), "Demo.PaddleLoss.OhemLoss.g.cs", new OhemSpec(nMin: 130_000, numClasses: 19, mode: OhemMode.PaddleSeg), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, NumClasses = 19)]
+                public partial class PaddleLoss;
+                """),
+            Single(nameof(PaddleSegRuntimeClassesBFloat16), "Demo.PaddleBf16Loss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, logits: OhemLogits.BFloat16, labels: OhemLabels.Int32, mode: OhemMode.PaddleSeg), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.9, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
+                public partial class PaddleBf16Loss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -208,6 +248,11 @@ namespace Ohem.Generator.Tests
         public const string HRNetRuntimeClassesHalf = nameof(HRNetRuntimeClassesHalf);
         public const string TopKPercentDeepLab = nameof(TopKPercentDeepLab);
         public const string TopKPercentDefault = nameof(TopKPercentDefault);
+        public const string MMSegSamplerMode = nameof(MMSegSamplerMode);
+        public const string MMSegSamplerRuntimeClassesHalf = nameof(MMSegSamplerRuntimeClassesHalf);
+        public const string MMSegSamplerAverageOverValid = nameof(MMSegSamplerAverageOverValid);
+        public const string PaddleSegMode = nameof(PaddleSegMode);
+        public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

@@ -101,8 +101,8 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
         unsigned char *state = (unsigned char *)(uintptr_t)P(3);
         *(uint64_t *)(state + 16) = 42; *(uint64_t *)(state + 24) = 4000;
         *(float *)(state + 88) = 1.5f; *(float *)(state + 92) = 0.25f; *(uint32_t *)(state + 96) = 1;
-        log_line("%s partials=%llx n=%d hist1=%llx state=%llx nmin=%lld", head, (unsigned long long)P(0), I32(1),
-                 (unsigned long long)P(2), (unsigned long long)P(3), (long long)I64(4));
+        log_line("%s partials=%llx n=%d hist1=%llx state=%llx nmin=%lld pixels=%lld", head, (unsigned long long)P(0), I32(1),
+                 (unsigned long long)P(2), (unsigned long long)P(3), (long long)I64(4), (long long)I64(5));
     } else if (!strcmp(kind, "ohem_refine")) {
         log_line("%s loss=%llx m=%lld partials=%llx hist=%llx state=%llx level=%d", head, (unsigned long long)P(0),
                  (long long)I64(1), (unsigned long long)P(2), (unsigned long long)P(3), (unsigned long long)P(4), I32(5));

@@ -4,7 +4,7 @@
 Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
-                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent" (default bisenet-v1), "fraction"}],
+                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg" (default bisenet-v1), "fraction"}],
            "thresh_values": [..]}
 bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
@@ -90,6 +90,58 @@ def topk_percent(logits, labels, fraction, ignore_lb):
     return top.mean(), "TopNMin", k
 
 
+def true_class_prob(logits, labels, ignore_lb):
+    """softmax(logits)[label] per pixel, flattened; ignored pixels read class 0 (callers mask them)."""
+    target = labels.clone()
+    target[target == ignore_lb] = 0
+    return F.softmax(logits, dim=1).gather(1, target.unsqueeze(1)).view(-1)
+
+
+def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False):
+    """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh, min_kept)
+    feeding mmseg/models/losses/cross_entropy_loss.py CrossEntropyLoss (avg_non_ignore=False). The sampler, without
+    gradient: batch_kept = min_kept * N; over the valid pixels' ascending true-class probabilities the cut-off is the
+    one at min(batch_kept, count - 1) (0.0 when there is no valid pixel), raised to thresh; the weight is 1 where the
+    probability is strictly below it. The loss is the weighted per-pixel cross-entropy averaged over all N*H*W pixels
+    (avg_non_ignore=False), or summed and divided by the valid count plus float32 epsilon (avg_non_ignore=True, as its
+    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    valid = (labels != ignore_lb).view(-1)
+    with torch.no_grad():
+        prob = true_class_prob(logits, labels, ignore_lb)[valid]
+        if prob.numel() > 0:
+            ordered, _ = prob.sort()
+            min_threshold = float(ordered[min(min_kept * labels.size(0), prob.numel() - 1)])
+        else:
+            min_threshold = 0.0
+        weight = torch.zeros_like(loss)
+        weight[valid] = (prob < max(min_threshold, thresh)).to(loss.dtype)
+    rule = "AboveThreshold" if prob.numel() > 0 and min_threshold < thresh else "TopNMin"
+    if avg_non_ignore:
+        return (loss * weight).sum() / (int(valid.sum()) + torch.finfo(torch.float32).eps), rule, int(weight.sum())
+    return (loss * weight).mean(), rule, int(weight.sum())
+
+
+def paddleseg(logits, labels, thresh, min_kept, ignore_lb):
+    """PaddlePaddle/PaddleSeg paddleseg/models/losses/ohem_cross_entropy_loss.py OhemCrossEntropyLoss. Mining only when
+    0 < min_kept < number of valid pixels: ignored pixels' probabilities are pushed above 1, the cut-off is the
+    (min_kept - 1)-th smallest true-class probability (0-based) when it exceeds thresh, else thresh, and only valid pixels
+    strictly below it stay in the mask. Otherwise the mask is every valid pixel. The loss is
+    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    mask = (labels != ignore_lb).view(-1).to(loss.dtype)
+    num_valid = int(mask.sum())
+    rule = "TopNMin"
+    if min_kept < num_valid and num_valid > 0:
+        with torch.no_grad():
+            prob = true_class_prob(logits, labels, ignore_lb) + (1 - mask)
+            if min_kept > 0:
+                cut = float(prob[prob.argsort()[min(prob.numel(), min_kept) - 1]])
+                rule = "AboveThreshold" if cut < thresh else "TopNMin"
+                mask = mask * (prob < max(cut, thresh)).to(loss.dtype)
+    return (loss * mask).mean() / (mask.mean() + 1e-5), rule, int(mask.sum())
+
+
 def run_mode(case, x, labels):
     mode = case["mode"]
     if mode == "bisenet-v2":
@@ -98,6 +150,10 @@ def run_mode(case, x, labels):
         return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
     if mode == "topk-percent":
         return topk_percent(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "mmseg":
+        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
+    if mode == "paddleseg":
+        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
     raise ValueError("unknown mode " + mode)
 # ---- end of the variants ----
 

@@ -71,7 +71,7 @@ static __device__ __forceinline__ void ohem_backward_body(
     __shared__ u32 s_warp[OHEM_THREADS / 32];
     const u32 rule = state->rule;
     const u64 kept = state->kept;
-    const float scale = kept != 0ull ? (float)((double)upstream[0] / (double)kept) : 0.0f;
+    const float scale = {{BackwardScale(spec)}};
     const u32 cut = state->key;
     const bool ranks = rule == OHEM_RULE_TOPK && state->needs_tie_ranks != 0u;
     const u64 ties_keep = state->ties_keep;

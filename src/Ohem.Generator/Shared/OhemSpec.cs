@@ -28,8 +28,10 @@ namespace Ohem
             OhemLogits logits = OhemLossDefaults.Logits,
             OhemLabels labels = OhemLossDefaults.Labels,
             OhemMode mode = OhemLossDefaults.Mode,
-            double fraction = OhemLossDefaults.Fraction)
+            double fraction = OhemLossDefaults.Fraction,
+            bool averageOverValid = OhemLossDefaults.AverageOverValid)
         {
+            AverageOverValid = averageOverValid;
             Thresh = thresh;
             NMin = nMin;
             IgnoreLabel = ignoreLabel;
@@ -61,6 +63,9 @@ namespace Ohem
         /// <summary>Selection rule.</summary>
         public OhemMode Mode { get; }
 
+        /// <summary>MMSegSampler: divide by the valid count + float32 epsilon (mmseg's avg_non_ignore=True) instead of N·H·W.</summary>
+        public bool AverageOverValid { get; }
+
         /// <summary>The fraction as given: 0 = the mode's default (see <see cref="EffectiveFraction"/>).</summary>
         public double Fraction { get; }
 
@@ -75,8 +80,14 @@ namespace Ohem
             _ => 0.0,
         };
 
-        /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet).</summary>
-        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet;
+        /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet, MMSegSampler, PaddleSeg).</summary>
+        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
+
+        /// <summary>
+        /// Whether the loss is the kept sum over a mode-specific divisor (N·H·W for MMSegSampler, kept + 1e-5·N·H·W for
+        /// PaddleSeg) held in the device state, rather than the mean over the kept pixels.
+        /// </summary>
+        public bool HasDivisor => Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
 
         /// <summary>Whether the mode reads <see cref="Fraction"/> (BiSeNetV2, TopKPercent).</summary>
         public bool UsesFraction => Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent;
@@ -110,7 +121,8 @@ namespace Ohem
             + ";classes=" + NumClasses.ToString(CultureInfo.InvariantCulture)
             + ";logits=" + LogitsName(Logits)
             + ";labels=" + LabelsName(Labels)
-            + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty);
+            + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty)
+            + (AverageOverValid ? ";avg-valid=1" : string.Empty);
 
         /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
         public string Hash => Fnv1a.Hex(Key);
@@ -196,6 +208,10 @@ namespace Ohem
         /// <summary>−ln(thresh) in float32, as the seed computes it.</summary>
         public static float ThreshLossOf(double thresh) => (float)-Math.Log((float)thresh);
 
+        /// <summary>mmseg's batch_kept = min_kept × N (min_kept is per image), saturated: any value ≥ the valid count means valid − 1.</summary>
+        public static long BatchKept(long minKept, long images) =>
+            images != 0 && minKept > long.MaxValue / images ? long.MaxValue : minKept * images;
+
         /// <summary>The CLI and docs name of a mode.</summary>
         public static string ModeName(OhemMode mode) => mode switch
         {
@@ -203,13 +219,15 @@ namespace Ohem
             OhemMode.BiSeNetV2 => "bisenet-v2",
             OhemMode.HRNet => "hrnet",
             OhemMode.TopKPercent => "topk-percent",
+            OhemMode.MMSegSampler => "mmseg",
+            OhemMode.PaddleSeg => "paddleseg",
             _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
         };
 
         /// <summary>The mode named <paramref name="name"/> by <see cref="ModeName"/> (ordinal, case-insensitive), for the CLI.</summary>
         public static bool TryParseMode(string? name, out OhemMode mode)
         {
-            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent })
+            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg })
             {
                 if (string.Equals(name, ModeName(candidate), StringComparison.OrdinalIgnoreCase))
                 {

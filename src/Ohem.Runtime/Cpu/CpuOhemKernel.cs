@@ -35,6 +35,8 @@ namespace Ohem.Cpu
         public long Kept;
         public uint CutKey;
         public long TiesKeep;
+        /// <summary>What the kept sum is divided by in MMSegSampler and PaddleSeg (the others divide by <see cref="Kept"/>).</summary>
+        public double Divisor;
         public long TiesTotal;
     }
 
@@ -66,6 +68,7 @@ namespace Ohem.Cpu
         private TLabel* labels;
         private float* gradient;
         private long pixels;
+        private long images;
         private long plane;
         private int classes;
         private Phase phase;
@@ -179,6 +182,10 @@ namespace Ohem.Cpu
                     return DecideHRNet(above, valid, sumAbove);
                 case OhemMode.TopKPercent:
                     return TopK(spec.FractionCount(pixels), valid);
+                case OhemMode.MMSegSampler:
+                    return DecideMMSeg(above, valid, sumAbove);
+                case OhemMode.PaddleSeg:
+                    return DecidePaddleSeg(above, valid, sumAbove);
             }
 
             long k = nMin;
@@ -197,7 +204,7 @@ namespace Ohem.Cpu
             Bind(logitsPtr, labelsPtr, shape);
             gradient = grad;
             int chunks = Chunks;
-            scale = state.Kept != 0 ? (float)((double)upstream / state.Kept) : 0.0f;
+            scale = state.Kept != 0 ? (float)((double)upstream / (spec.HasDivisor ? state.Divisor : state.Kept)) : 0.0f;
             if (NeedsTieRanks)
             {
                 phase = Phase.TieCount;
@@ -225,6 +232,7 @@ namespace Ohem.Cpu
             logits = (TLogit*)logitsPtr;
             labels = (TLabel*)labelsPtr;
             pixels = shape.Pixels;
+            images = shape.N;
             plane = shape.Plane;
             classes = shape.C;
         }

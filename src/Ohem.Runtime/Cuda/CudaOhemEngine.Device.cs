@@ -84,11 +84,14 @@ namespace Ohem.Cuda
             long plane = shape.Plane;
             int classes = shape.C;
             // The decide kernel's last argument: NMin (BiSeNetV1, HRNet), N·H·W (TopKPercent computes k from it) or
-            // unused (BiSeNetV2 computes n_min from the valid count on the device).
+            // unused (BiSeNetV2 computes n_min from the valid count on the device). MMSegSampler passes min_kept × N
+            // (its min_kept is per image; the device clamps it to valid − 1) and, like PaddleSeg, N·H·W as a second
+            // argument for its divisor.
             long nMin = Spec.Mode switch
             {
                 OhemMode.TopKPercent => m,
                 OhemMode.BiSeNetV2 => 0,
+                OhemMode.MMSegSampler => OhemSpec.BatchKept(Spec.NMin, shape.N),
                 _ => Spec.NMin,
             };
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;
@@ -110,7 +113,9 @@ namespace Ohem.Cuda
             Launch(module.Reset, 1, reset, stream, module.Names.Reset);
             void** forward = stackalloc void*[] { &logitsAddress, &labelsAddress, &m, &plane, &classes, &loss, &fp, &hist1, &st };
             Launch(module.Forward, forwardGrid, forward, stream, module.Names.Forward);
-            void** decide = stackalloc void*[] { &fp, &forwardGrid, &hist1, &st, &nMin };
+            // The driver reads as many parameters as the kernel declares, so the five-argument decide kernels of the
+            // other modes ignore the sixth.
+            void** decide = stackalloc void*[] { &fp, &forwardGrid, &hist1, &st, &nMin, &m };
             Launch(module.Decide, 1, decide, stream, module.Names.Decide);
             void** refine2 = stackalloc void*[] { &loss, &m, &rp, &hist2, &st, &level2 };
             Launch(module.Refine, refineGrid, refine2, stream, module.Names.Refine);

@@ -48,6 +48,8 @@ namespace Ohem.Cuda
         /// <summary>Which tied pixels the backward keeps: 0 by rank (or all), 1 all, 2 none (HRNet). Padding, always 0, in BiSeNetV1's text.</summary>
         [FieldOffset(116)] public uint Ties;
 
+        // Bytes 120–127: padding, or (MMSegSampler, PaddleSeg) the fp64 divisor of the kept sum, read only by the kernels.
+
         /// <summary>Byte offset of <see cref="Loss"/>, for reading the loss on the device.</summary>
         public const int LossOffset = 88;
     }

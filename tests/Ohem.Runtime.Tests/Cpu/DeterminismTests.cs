@@ -23,6 +23,11 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.HRNet, 0.7, 100_000L, 0.0, 20f)]
         [InlineData(OhemMode.HRNet, 0.7, 1_000L, 0.0, 0f)]
         [InlineData(OhemMode.TopKPercent, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.MMSegSampler, 0.7, 10_000L, 0.0, 20f)]
+        [InlineData(OhemMode.MMSegSampler, 0.7, 500L, 0.0, 0f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 500L, 0.0, 0f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 0L, 0.0, 6f)]
         public void EveryModeIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
             AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction), boost);
 

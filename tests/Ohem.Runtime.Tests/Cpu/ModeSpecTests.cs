@@ -11,6 +11,8 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.BiSeNetV2, "bisenet-v2")]
         [InlineData(OhemMode.HRNet, "hrnet")]
         [InlineData(OhemMode.TopKPercent, "topk-percent")]
+        [InlineData(OhemMode.MMSegSampler, "mmseg")]
+        [InlineData(OhemMode.PaddleSeg, "paddleseg")]
         public void NamesRoundTrip(OhemMode mode, string name)
         {
             Assert.Equal(name, OhemSpec.ModeName(mode));
@@ -30,8 +32,25 @@ namespace Ohem.Runtime.Tests.Cpu
         [Fact]
         public void ValuesAreNeverRenumbered()
         {
-            Assert.Equal(new[] { 0, 1, 2, 3 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
         }
+
+        [Fact]
+        public void AverageOverValidIsInTheKeyOnlyWhenSet()
+        {
+            Assert.Equal("ohem/v1;mode=mmseg;thresh=0.7;nmin=100000;ignore=255;classes=0;logits=f32;labels=i64", new OhemSpec(mode: OhemMode.MMSegSampler).Key);
+            Assert.Equal("ohem/v1;mode=mmseg;thresh=0.7;nmin=100000;ignore=255;classes=0;logits=f32;labels=i64;avg-valid=1",
+                new OhemSpec(mode: OhemMode.MMSegSampler, averageOverValid: true).Key);
+            Assert.NotEqual(new OhemSpec(mode: OhemMode.MMSegSampler).KernelNames.Forward, new OhemSpec(mode: OhemMode.MMSegSampler, averageOverValid: true).KernelNames.Forward);
+        }
+
+        [Theory]
+        [InlineData(10_000L, 1L, 10_000L)]
+        [InlineData(10_000L, 4L, 40_000L)]
+        [InlineData(0L, 4L, 0L)]
+        [InlineData(long.MaxValue / 2, 3L, long.MaxValue)]
+        public void BatchKeptIsMinKeptTimesImagesSaturated(long minKept, long images, long expected) =>
+            Assert.Equal(expected, OhemSpec.BatchKept(minKept, images));
 
         [Fact]
         public void FractionIsInTheKeyOnlyWhenGiven()
@@ -49,6 +68,8 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.TopKPercent, 0.2, 0.2)]
         [InlineData(OhemMode.HRNet, 0.0, 0.0)]
         [InlineData(OhemMode.BiSeNetV1, 0.0, 0.0)]
+        [InlineData(OhemMode.MMSegSampler, 0.0, 0.0)]
+        [InlineData(OhemMode.PaddleSeg, 0.0, 0.0)]
         public void EffectiveFraction(OhemMode mode, double given, double effective) =>
             Assert.Equal(effective, new OhemSpec(mode: mode, fraction: given).EffectiveFraction);
 

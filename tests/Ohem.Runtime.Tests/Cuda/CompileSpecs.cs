@@ -22,6 +22,8 @@ namespace Ohem.Runtime.Tests.Cuda
             ["bisenet-v2"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2),
             ["hrnet-f16-u8"] = new OhemSpec(0.9, 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet),
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
+            ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
+            ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
         };
 
         public static string RepositoryRoot()
@@ -63,7 +65,8 @@ namespace Ohem.Runtime.Tests.Cuda
                 logits: Enum.GetValues<OhemLogits>().Single(v => OhemSpec.LogitsName(v) == fields["logits"]),
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
-                fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0);
+                fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
+                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1");
         }
     }
 }

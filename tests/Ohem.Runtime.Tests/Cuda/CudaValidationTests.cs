@@ -26,9 +26,12 @@ namespace Ohem.Runtime.Tests.Cuda
         [InlineData(OhemMode.BiSeNetV2)]
         [InlineData(OhemMode.HRNet)]
         [InlineData(OhemMode.TopKPercent)]
+        [InlineData(OhemMode.MMSegSampler)]
+        [InlineData(OhemMode.PaddleSeg)]
         public void NMinAtOrAboveThePixelCountIsAnErrorOnlyForBiSeNetV1(OhemMode mode)
         {
-            // BiSeNetV2 and TopKPercent never read NMin; HRNet clamps it to the valid count minus one.
+            // BiSeNetV2 and TopKPercent never read NMin; HRNet and MMSegSampler clamp it to the valid count minus one;
+            // PaddleSeg stops mining.
             Inputs(new OhemSpec(nMin: 100_000, numClasses: 19, mode: mode), Shape);
         }
 

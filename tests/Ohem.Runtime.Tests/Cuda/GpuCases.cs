@@ -7,7 +7,7 @@ namespace Ohem.Runtime.Tests.Cuda
     /// <summary>Batches for the GPU-vs-CPU tests: random, sharpened (top-NMin rule), all-tied, all-ignored, NaN and extreme logits.</summary>
     internal static class GpuCases
     {
-        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16" };
+        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16", "mmseg-u8", "paddleseg-f16" };
 
         public static readonly string[] Inputs = { "random", "sharpened", "tied", "ignored", "nan", "extreme" };
 

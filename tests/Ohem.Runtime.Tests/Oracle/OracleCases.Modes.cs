@@ -47,6 +47,28 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("topk-percent-0.37-f16-u8", new OhemShape(3, 7, 5, 13), new OhemSpec(logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.TopKPercent, fraction: 0.37), 4f, 0.2, OhemRule.TopNMin);
             yield return ModeRandom("topk-percent-k0", new OhemShape(1, 5, 8, 8), new OhemSpec(numClasses: 5, mode: OhemMode.TopKPercent, fraction: 0.01), 0f, 0.1, OhemRule.TopNMin);
             yield return Palette("topk-percent-ties", new OhemSpec(numClasses: 4, mode: OhemMode.TopKPercent, fraction: 0.3), OhemRule.TopNMin);
+
+            // MMSegSampler: k = min(min_kept × N, valid − 1), strict, the kept sum over N·H·W.
+            yield return ModeRandom("mmseg-above", s19, new OhemSpec(0.7, 50, numClasses: 19, mode: OhemMode.MMSegSampler), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("mmseg-topk", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-per-image-f16-u8", new OhemShape(3, 7, 5, 13), new OhemSpec(0.9, 40, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler), 10f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-min-kept-exceeds-valid-bf16", new OhemShape(1, 19, 24, 32), new OhemSpec(0.7, 1_000_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.MMSegSampler), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.MMSegSampler), 0f, 1.0, OhemRule.TopNMin);
+            yield return FewValid("mmseg-one-valid-easy", new OhemSpec(0.01, 10, numClasses: 5, mode: OhemMode.MMSegSampler), 1, easy: true, OhemRule.TopNMin);
+            yield return Palette("mmseg-ties", new OhemSpec(0.01, 150, numClasses: 4, mode: OhemMode.MMSegSampler), OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-avg-non-ignore", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true), 14f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-avg-non-ignore-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.MMSegSampler, averageOverValid: true), 0f, 1.0, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-multi-chunk-topk", chunks, new OhemSpec(0.7, 10_000, numClasses: 19, mode: OhemMode.MMSegSampler), 12f, 0.1, OhemRule.TopNMin);
+
+            // PaddleSeg: mining only when 0 < min_kept < valid, at the (min_kept − 1)-th probability; ÷ (kept + 1e-5·M).
+            yield return ModeRandom("paddleseg-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.PaddleSeg), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("paddleseg-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, mode: OhemMode.PaddleSeg), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("paddleseg-thresh-0.9-f16-i32", new OhemShape(3, 7, 5, 13), new OhemSpec(0.9, 60, -1, 7, OhemLogits.Float16, OhemLabels.Int32, mode: OhemMode.PaddleSeg), 10f, 0.2, OhemRule.AboveThreshold);
+            yield return ModeRandom("paddleseg-min-kept-exceeds-valid-bf16", new OhemShape(1, 19, 24, 32), new OhemSpec(0.7, 1_000_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("paddleseg-min-kept-0", new OhemShape(2, 19, 16, 24), new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PaddleSeg), 14f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("paddleseg-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.PaddleSeg), 0f, 1.0, OhemRule.TopNMin);
+            yield return Palette("paddleseg-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.PaddleSeg), OhemRule.TopNMin);
+            yield return ModeRandom("paddleseg-multi-chunk-topk", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, mode: OhemMode.PaddleSeg), 12f, 0.1, OhemRule.TopNMin);
         }
 
         private static OracleCase ModeRandom(string name, OhemShape shape, OhemSpec spec, float boost, double ignoredShare, OhemRule rule)

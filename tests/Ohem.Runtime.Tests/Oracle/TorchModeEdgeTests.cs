@@ -100,6 +100,90 @@ namespace Ohem.Runtime.Tests.Oracle
             Assert.True(Math.Abs(ours.Loss - mean) <= 1e-5 * mean, $"loss {ours.Loss:R}, mean over all pixels {mean:R}");
         }
 
+        [SkippableTheory]
+        [InlineData("mmseg-no-valid")]
+        [InlineData("mmseg-one-valid-easy")]
+        [InlineData("paddleseg-no-valid")]
+        [InlineData("mmseg-avg-non-ignore-no-valid")]
+        public void NothingKept_Zero(string name)
+        {
+            // mmseg (every sampler weight 0, ÷ N·H·W) and PaddleSeg (0 / (0 + 1e-5·M)) give 0, not NaN.
+            var (_, torch, ours) = Both(name);
+            Assert.Equal(0u, BitConverter.SingleToUInt32Bits(torch.Loss));
+            Assert.Equal(0u, BitConverter.SingleToUInt32Bits(ours.Loss));
+            Assert.Equal(0, torch.Kept);
+            Assert.Equal(0, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void MMSeg_MinKeptIsPerImage_AndTheSumIsOverAllPixels()
+        {
+            var (c, torch, ours) = Both("mmseg-topk");
+            Assert.Equal(OhemRule.TopNMin, ours.Rule);
+            Assert.Equal(c.Spec.NMin * c.Shape.N, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+            double sum = torch.CrossEntropy.Where(l => l > ours.Threshold).Sum(l => (double)l);
+            Assert.True(Math.Abs(ours.Loss - (sum / c.Shape.Pixels)) <= 1e-5 * ours.Loss, $"loss {ours.Loss:R}, kept sum / N·H·W {sum / c.Shape.Pixels:R}");
+        }
+
+        [SkippableFact]
+        public void MMSeg_AverageOverValid_DividesByTheValidCount()
+        {
+            var (c, torch, ours) = Both("mmseg-avg-non-ignore");
+            Assert.Equal(torch.Kept, ours.Kept);
+            Assert.True(ours.ValidPixels < c.Shape.Pixels, "ignored pixels must be in the batch");
+            double sum = torch.CrossEntropy.Where(l => l > ours.Threshold).Sum(l => (double)l);
+            Assert.True(Math.Abs(ours.Loss - (sum / ours.ValidPixels)) <= 1e-5 * ours.Loss, $"loss {ours.Loss:R}, kept sum / valid {sum / ours.ValidPixels:R}");
+        }
+
+        [SkippableTheory]
+        [InlineData("mmseg-min-kept-exceeds-valid-bf16")]
+        public void MMSeg_MinKeptAboveValid_DropsOnlyTheEasiestPixel(string name)
+        {
+            var (_, torch, ours) = Both(name);
+            Assert.Equal(ours.ValidPixels - 1, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableTheory]
+        [InlineData("mmseg-ties")]
+        [InlineData("paddleseg-ties")]
+        public void TiesAtTheCutOff_AreAllDropped(string name)
+        {
+            var (c, torch, ours) = Both(name);
+            long rank = c.Spec.Mode == OhemMode.PaddleSeg ? c.Spec.NMin : Math.Min(c.Spec.NMin * c.Shape.N, ours.ValidPixels - 1) + 1;
+            uint cut = BitConverter.SingleToUInt32Bits(ours.Threshold);
+            long tied = torch.CrossEntropy.Count(l => BitConverter.SingleToUInt32Bits(l) == cut);
+            Assert.Equal(OhemRule.TopNMin, ours.Rule);
+            Assert.True(tied > 1, "the case must tie at the cut-off");
+            Assert.True(ours.Kept < rank, $"kept {ours.Kept}, rank {rank}");
+            Assert.Equal(torch.CrossEntropy.Count(l => l > ours.Threshold), ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void PaddleSeg_KeepsMinKeptMinusOne()
+        {
+            var (c, torch, ours) = Both("paddleseg-topk");
+            Assert.Equal(OhemRule.TopNMin, ours.Rule);
+            Assert.Equal(c.Spec.NMin - 1, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+            double sum = torch.CrossEntropy.Where(l => l > ours.Threshold).Sum(l => (double)l);
+            double expected = sum / (ours.Kept + (1e-5 * c.Shape.Pixels));
+            Assert.True(Math.Abs(ours.Loss - expected) <= 1e-5 * ours.Loss, $"loss {ours.Loss:R}, expected {expected:R}");
+        }
+
+        [SkippableTheory]
+        [InlineData("paddleseg-min-kept-exceeds-valid-bf16")]
+        [InlineData("paddleseg-min-kept-0")]
+        public void PaddleSeg_NoMining_KeepsEveryValidPixel(string name)
+        {
+            var (_, torch, ours) = Both(name);
+            Assert.True(ours.ValidPixels > 0);
+            Assert.Equal(ours.ValidPixels, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
         private (OracleCase Case, TorchResult Torch, OhemResult Ours) Both(string name)
         {
             oracle.RequireTorch();
