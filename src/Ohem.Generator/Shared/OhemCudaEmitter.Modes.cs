@@ -307,59 +307,39 @@ namespace Ohem
             };
         }
 
+        /// <summary>The last select step of the strict modes (HRNet, MMSegSampler): keep only keys above v, no ties.</summary>
+        private static string StrictFinal(string comment, string divisor) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
+        const float v = __uint_as_float(key);
+        const u64 r = s_rest;
+        const u64 tied = hist[s_bin];
+        const u64 kept = state->k - r;
+        const double total = (state->sum_selected + sum) + higher;
+        state->sum_selected = total;
+        state->kept = kept;
+        state->loss64 = total / {{divisor}};
+        state->loss = (float)state->loss64;
+        state->threshold = v;
+        state->key = key;
+        state->ties_keep = 0ull;
+        state->ties_total = tied;
+        state->needs_tie_ranks = 0u;
+        state->ties = OHEM_TIES_NONE;
+        state->refine = 0u;
+    }
+}
+
+
+""";
+
         private static string SelectFinal(OhemSpec spec) => spec.Mode switch
         {
-            OhemMode.HRNet => $$"""
-    if (threadIdx.x == 0)
-    {
-        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.
-        const float v = __uint_as_float(key);
-        const u64 r = s_rest;
-        const u64 tied = hist[s_bin];
-        const u64 kept = state->k - r;
-        const double total = (state->sum_selected + sum) + higher;
-        state->sum_selected = total;
-        state->kept = kept;
-        state->loss64 = total / (double)kept;
-        state->loss = (float)state->loss64;
-        state->threshold = v;
-        state->key = key;
-        state->ties_keep = 0ull;
-        state->ties_total = tied;
-        state->needs_tie_ranks = 0u;
-        state->ties = OHEM_TIES_NONE;
-        state->refine = 0u;
-    }
-}
-
-
-""",
-            OhemMode.MMSegSampler => $$"""
-    if (threadIdx.x == 0)
-    {
-        // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys
-        // above v; the divisor stays as decided (nothing kept gives 0).
-        const float v = __uint_as_float(key);
-        const u64 r = s_rest;
-        const u64 tied = hist[s_bin];
-        const u64 kept = state->k - r;
-        const double total = (state->sum_selected + sum) + higher;
-        state->sum_selected = total;
-        state->kept = kept;
-        state->loss64 = total / state->divisor;
-        state->loss = (float)state->loss64;
-        state->threshold = v;
-        state->key = key;
-        state->ties_keep = 0ull;
-        state->ties_total = tied;
-        state->needs_tie_ranks = 0u;
-        state->ties = OHEM_TIES_NONE;
-        state->refine = 0u;
-    }
-}
-
-
-""",
+            OhemMode.HRNet => StrictFinal(
+                "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",
+                "(double)kept"),
+            OhemMode.MMSegSampler => StrictFinal(
+                "        // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys\n"
+                + "        // above v; the divisor stays as decided (nothing kept gives 0).\n",
+                "state->divisor"),
             OhemMode.PaddleSeg => $$"""
     if (threadIdx.x == 0)
     {
