@@ -49,5 +49,19 @@ namespace Ohem
         /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
         /// </summary>
         public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;
+        /// <summary>Threshold and cut-off comparison (strict or inclusive). Default: the mode's own. See docs/modes.md, "Knobs".</summary>
+        public OhemComparison Comparison { get; set; } = OhemLossDefaults.Comparison;
+
+        /// <summary>The loss when nothing is kept: NaN, 0 (zero gradient) or an exception. Default: the mode's own.</summary>
+        public OhemOnEmpty OnEmpty { get; set; } = OhemLossDefaults.OnEmpty;
+
+        /// <summary>What happens when n_min is at least the candidate count: throw or clamp. Default: the mode's own.</summary>
+        public OhemNMinPolicy NMinPolicy { get; set; } = OhemLossDefaults.NMinPolicy;
+
+        /// <summary>Whether a top-k ranks all pixels (ignored ones as zeros) or only the valid ones. Default: the mode's own.</summary>
+        public OhemCandidates Candidates { get; set; } = OhemLossDefaults.Candidates;
+
+        /// <summary>The mode's mean or the plain kept sum. Default: the mode's own normaliser.</summary>
+        public OhemReduction Reduction { get; set; } = OhemLossDefaults.Reduction;
     }
 }

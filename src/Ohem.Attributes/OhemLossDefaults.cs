@@ -30,5 +30,15 @@ namespace Ohem
         public const bool AverageOverValid = false;
         /// <summary>TopKPercent's default fraction of all pixels.</summary>
         public const double TopKPercentFraction = 1.0;
+        /// <summary>Default comparison: the mode's own.</summary>
+        public const OhemComparison Comparison = OhemComparison.Default;
+        /// <summary>Default empty-selection result: the mode's own.</summary>
+        public const OhemOnEmpty OnEmpty = OhemOnEmpty.Default;
+        /// <summary>Default n_min policy: the mode's own.</summary>
+        public const OhemNMinPolicy NMinPolicy = OhemNMinPolicy.Default;
+        /// <summary>Default candidates: the mode's own.</summary>
+        public const OhemCandidates Candidates = OhemCandidates.Default;
+        /// <summary>Default reduction: the mode's own.</summary>
+        public const OhemReduction Reduction = OhemReduction.Default;
     }
 }

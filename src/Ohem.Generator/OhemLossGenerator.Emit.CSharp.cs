@@ -84,6 +84,32 @@ namespace Ohem.Generator
                     tail.Add("averageOverValid: true");
                 }
 
+                // The knobs likewise only when not Default.
+                if (spec.Comparison != OhemComparison.Default)
+                {
+                    tail.Add("comparison: global::Ohem.OhemComparison." + spec.Comparison);
+                }
+
+                if (spec.OnEmpty != OhemOnEmpty.Default)
+                {
+                    tail.Add("onEmpty: global::Ohem.OhemOnEmpty." + spec.OnEmpty);
+                }
+
+                if (spec.NMinPolicy != OhemNMinPolicy.Default)
+                {
+                    tail.Add("nMinPolicy: global::Ohem.OhemNMinPolicy." + spec.NMinPolicy);
+                }
+
+                if (spec.Candidates != OhemCandidates.Default)
+                {
+                    tail.Add("candidates: global::Ohem.OhemCandidates." + spec.Candidates);
+                }
+
+                if (spec.Reduction != OhemReduction.Default)
+                {
+                    tail.Add("reduction: global::Ohem.OhemReduction." + spec.Reduction);
+                }
+
                 for (int i = 0; i < tail.Count; i++)
                 {
                     w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));

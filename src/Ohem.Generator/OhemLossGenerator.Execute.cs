@@ -109,6 +109,7 @@ namespace Ohem.Generator
                 int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
                 double fraction = OhemLossDefaults.Fraction;
                 bool averageOverValid = OhemLossDefaults.AverageOverValid;
+                int comparison = 0, onEmpty = 0, nMinPolicy = 0, candidates = 0, reduction = 0;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
@@ -130,11 +131,16 @@ namespace Ohem.Generator
                         case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
                         case "Fraction" when value.Value is double f: fraction = f; break;
                         case "AverageOverValid" when value.Value is bool b: averageOverValid = b; break;
+                        case "Comparison" when IsEnum(value, "Ohem.OhemComparison") && value.Value is int k: comparison = k; break;
+                        case "OnEmpty" when IsEnum(value, "Ohem.OhemOnEmpty") && value.Value is int k: onEmpty = k; break;
+                        case "NMinPolicy" when IsEnum(value, "Ohem.OhemNMinPolicy") && value.Value is int k: nMinPolicy = k; break;
+                        case "Candidates" when IsEnum(value, "Ohem.OhemCandidates") && value.Value is int k: candidates = k; break;
+                        case "Reduction" when IsEnum(value, "Ohem.OhemReduction") && value.Value is int k: reduction = k; break;
                         default: return null;
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, comparison, onEmpty, nMinPolicy, candidates, reduction);
             }
 
             /// <summary>
@@ -162,6 +168,31 @@ namespace Ohem.Generator
                 if (spec.Mode != OhemMode.MMSegSampler && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
+                }
+
+                foreach (var (argument, reason) in UnusedKnobs(spec.Mode))
+                {
+                    if (ArgumentNode(attributeSyntax, new[] { argument }) is { } node)
+                    {
+                        diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, node.GetLocation(), argument, mode, reason));
+                    }
+                }
+            }
+
+            /// <summary>The arguments (Thresh and the knobs) a mode never reads, with the reason OHEM0012 gives.</summary>
+            private static IEnumerable<(string Argument, string Reason)> UnusedKnobs(OhemMode mode)
+            {
+                if (mode == OhemMode.TopKPercent)
+                {
+                    yield return ("Thresh", "the kept count comes from Fraction alone");
+                    yield return ("Comparison", "a top-k by count compares with no threshold");
+                    yield return ("NMinPolicy", "k = Fraction × pixels never exceeds the candidates");
+                }
+
+                if (mode == OhemMode.BiSeNetV2)
+                {
+                    yield return ("NMinPolicy", "n_min = Fraction × valid never exceeds the candidates");
+                    yield return ("Candidates", "n_min = Fraction × valid never exceeds the valid pixels");
                 }
             }
 

@@ -52,6 +52,9 @@ namespace Ohem.Generator.Diagnostics
             "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
+        /// <summary>OHEM0016: "{0}" (a knob value the mode or another argument cannot honour, and why).</summary>
+        public static readonly DiagnosticDescriptor KnobNotSupported = Error("OHEM0016", "Knob value not supported with this mode", "{0}");
+
         /// <summary>The descriptor for a spec problem found by <see cref="OhemSpec.Validate"/>.</summary>
         public static DiagnosticDescriptor For(OhemSpecProblemKind kind) => kind switch
         {
@@ -61,6 +64,7 @@ namespace Ohem.Generator.Diagnostics
             OhemSpecProblemKind.IgnoreLabelIsAClass => IgnoreLabelIsAClass,
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => IgnoreLabelNotRepresentable,
             OhemSpecProblemKind.FractionOutOfRange => FractionOutOfRange,
+            OhemSpecProblemKind.KnobNotSupported => KnobNotSupported,
             _ => UndefinedEnumValue,
         };
 
@@ -78,6 +82,7 @@ namespace Ohem.Generator.Diagnostics
             "OHEM0009" => IgnoreLabelNotRepresentable,
             "OHEM0011" => FractionOutOfRange,
             "OHEM0012" => ArgumentUnused,
+            "OHEM0016" => KnobNotSupported,
             _ => UndefinedEnumValue,
         };
 

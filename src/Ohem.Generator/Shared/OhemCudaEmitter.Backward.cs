@@ -87,7 +87,7 @@ static __device__ __forceinline__ void ohem_backward_body(
             const bool inside = p < num_pixels;
             const u32 key = inside ? __float_as_uint(loss_buf[p]) : 0u;
             bool keep;
-            if (rule == OHEM_RULE_ABOVE) keep = inside && __uint_as_float(key) > OHEM_THRESH_LOSS;
+            if (rule == OHEM_RULE_ABOVE) keep = inside && __uint_as_float(key) {{AboveOperator(spec)}} OHEM_THRESH_LOSS;
             else {{KeepSelected(spec)}}
             if (ranks)
             {

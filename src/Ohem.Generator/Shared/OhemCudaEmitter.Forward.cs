@@ -124,7 +124,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Forward}}(
             }
             const u32 key = ohem_key(loss);
             loss_buf[p] = __uint_as_float(key);
-            if (loss > OHEM_THRESH_LOSS)
+            if ({{AboveTest(spec)}})
             {
                 ++above;
                 sum += (double)loss;

@@ -78,7 +78,7 @@ namespace Ohem
             // The mean of the losses above the threshold; 0 / 0 = NaN when none are (then k = 0 too).
             state->rule = OHEM_RULE_ABOVE;
             state->kept = above;
-            state->loss64 = sum / (double)above;
+            state->loss64 = sum{{Per(spec, "(double)above")}};
             state->loss = (float)state->loss64;
             state->threshold = OHEM_THRESH_LOSS;
             state->refine = 0u;
@@ -126,7 +126,7 @@ namespace Ohem
             {
                 state->rule = OHEM_RULE_ABOVE;
                 state->kept = above;
-                state->loss64 = sum / (double)above;
+                state->loss64 = sum{{Per(spec, "(double)above")}};
                 state->loss = (float)state->loss64;
                 state->threshold = OHEM_THRESH_LOSS;
                 state->refine = 0u;
@@ -144,8 +144,7 @@ namespace Ohem
                 OhemMode.TopKPercent => $$"""
     if (threadIdx.x == 0)
     {
-        // k = int(fraction * N*H*W), ignored pixels included as zeros.
-        const u64 k = (u64)((double)num_pixels * {{fraction}});
+{{TopKPercentK(spec, fraction)}}
         state->valid = valid;
         state->count_above = above;
         state->nan_count = nans;
@@ -197,7 +196,7 @@ namespace Ohem
             {
                 state->rule = OHEM_RULE_ABOVE;
                 state->kept = above;
-                state->loss64 = sum / state->divisor;
+                state->loss64 = sum{{Per(spec, "state->divisor")}};
                 state->loss = (float)state->loss64;
                 state->threshold = OHEM_THRESH_LOSS;
                 state->refine = 0u;
@@ -234,7 +233,7 @@ namespace Ohem
                 state->rule = OHEM_RULE_ABOVE;
                 state->kept = above;
                 state->divisor = (double)above + eps;
-                state->loss64 = sum / state->divisor;
+                state->loss64 = sum{{Per(spec, "state->divisor")}};
                 state->loss = (float)state->loss64;
                 state->threshold = OHEM_THRESH_LOSS;
                 state->refine = 0u;
@@ -272,7 +271,7 @@ namespace Ohem
                 _ => $$"""
     if (threadIdx.x == 0)
     {
-        const u64 k = (u64)n_min;
+        const u64 k = {{BiSeNetK(spec)}};
         state->valid = valid;
         state->count_above = above;
         state->nan_count = nans;
@@ -281,7 +280,7 @@ namespace Ohem
         {
             state->rule = OHEM_RULE_ABOVE;
             state->kept = above;
-            state->loss64 = sum / (double)above;
+            state->loss64 = sum{{Per(spec, "(double)above")}};
             state->loss = (float)state->loss64;
             state->threshold = OHEM_THRESH_LOSS;
             state->refine = 0u;
@@ -316,7 +315,7 @@ namespace Ohem
         const double total = (state->sum_selected + sum) + higher;
         state->sum_selected = total;
         state->kept = kept;
-        state->loss64 = total / {{divisor}};
+        state->loss64 = total{{divisor}};
         state->loss = (float)state->loss64;
         state->threshold = v;
         state->key = key;
@@ -333,13 +332,21 @@ namespace Ohem
 
         private static string SelectFinal(OhemSpec spec) => spec.Mode switch
         {
+            OhemMode.HRNet when spec.IsInclusive => InclusiveFinal(
+                "        // v is the (k+1)-th largest key; inclusive (p <= the cut-off), so every key at or above v.\n",
+                Per(spec, "(double)kept")),
+            OhemMode.MMSegSampler when spec.IsInclusive => InclusiveFinal(
+                "        // v is the (k+1)-th largest key; inclusive (p <= the cut-off), so every key at or above v; the divisor\n"
+                + "        // stays as decided.\n",
+                Per(spec, "state->divisor")),
+            OhemMode.PaddleSeg when spec.IsInclusive => PaddleInclusiveFinal(spec),
             OhemMode.HRNet => StrictFinal(
                 "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",
-                "(double)kept"),
+                Per(spec, "(double)kept")),
             OhemMode.MMSegSampler => StrictFinal(
                 "        // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys\n"
                 + "        // above v; the divisor stays as decided (nothing kept gives 0).\n",
-                "state->divisor"),
+                Per(spec, "state->divisor")),
             OhemMode.PaddleSeg => $$"""
     if (threadIdx.x == 0)
     {
@@ -355,7 +362,7 @@ namespace Ohem
         state->sum_selected = total;
         state->kept = kept;
         state->divisor = strict ? (double)kept + state->divisor : state->divisor;
-        state->loss64 = total / state->divisor;
+        state->loss64 = total{{Per(spec, "state->divisor")}};
         state->loss = (float)state->loss64;
         state->threshold = v;
         state->key = key;
@@ -377,7 +384,7 @@ namespace Ohem
         const u64 tied = hist[s_bin];
         const double total = ((state->sum_selected + sum) + higher) + (double)r * (double)v;
         state->sum_selected = total;
-        state->loss64 = total / (double)state->k;
+        state->loss64 = total{{Per(spec, "(double)state->k")}};
         state->loss = (float)state->loss64;
         state->threshold = v;
         state->key = key;
@@ -398,7 +405,7 @@ namespace Ohem
         const u64 tied = hist[s_bin];
         const double total = ((state->sum_selected + sum) + higher) + (double)r * (double)v;
         state->sum_selected = total;
-        state->loss64 = total / (double)state->k;
+        state->loss64 = total{{Per(spec, "(double)state->k")}};
         state->loss = (float)state->loss64;
         state->threshold = v;
         state->key = key;
@@ -443,7 +450,9 @@ namespace Ohem
 """;
 
         /// <summary>The backward's gradient scale: g / kept, or g / the mode's divisor (0 when nothing is kept).</summary>
-        private static string BackwardScale(OhemSpec spec) => spec.HasDivisor
+        private static string BackwardScale(OhemSpec spec) => spec.IsSum
+            ? "kept != 0ull ? upstream[0] : 0.0f"
+            : spec.HasDivisor
             ? "kept != 0ull ? (float)((double)upstream[0] / state->divisor) : 0.0f"
             : "kept != 0ull ? (float)((double)upstream[0] / (double)kept) : 0.0f";
 

@@ -29,7 +29,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Decide}}(
     valid = ohem_block_sum(valid, s_u64);
     nans = ohem_block_sum(nans, s_u64);
     sum = ohem_block_sum(sum, s_f64);
-{{DecideBody(spec)}}        s_bin = 0u;
+{{DecideBody(spec)}}{{EmptyFix(spec, "state->refine == 0u && ")}}        s_bin = 0u;
         s_rest = 0ull;
     }
     __syncthreads();
@@ -126,7 +126,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Select}}(
         if (c != 0ull) higher += (double)c * (double)__uint_as_float((prefix << 9) | (u32)b);
     }
     higher = ohem_block_sum(higher, s_f64);
-{{SelectFinal(spec)}}
+{{WithEmptyFix(spec, SelectFinal(spec))}}
 """);
         }
     }

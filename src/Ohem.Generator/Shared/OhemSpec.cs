@@ -14,7 +14,7 @@ namespace Ohem
 #else
     public
 #endif
-    sealed class OhemSpec : IEquatable<OhemSpec>
+    sealed partial class OhemSpec : IEquatable<OhemSpec>
     {
         /// <summary>Bumped whenever the emitted kernels change meaning, so names and cache keys change with them.</summary>
         public const int EmitterVersion = 1;
@@ -29,9 +29,19 @@ namespace Ohem
             OhemLabels labels = OhemLossDefaults.Labels,
             OhemMode mode = OhemLossDefaults.Mode,
             double fraction = OhemLossDefaults.Fraction,
-            bool averageOverValid = OhemLossDefaults.AverageOverValid)
+            bool averageOverValid = OhemLossDefaults.AverageOverValid,
+            OhemComparison comparison = OhemLossDefaults.Comparison,
+            OhemOnEmpty onEmpty = OhemLossDefaults.OnEmpty,
+            OhemNMinPolicy nMinPolicy = OhemLossDefaults.NMinPolicy,
+            OhemCandidates candidates = OhemLossDefaults.Candidates,
+            OhemReduction reduction = OhemLossDefaults.Reduction)
         {
             AverageOverValid = averageOverValid;
+            Comparison = comparison;
+            OnEmpty = onEmpty;
+            NMinPolicy = nMinPolicy;
+            Candidates = candidates;
+            Reduction = reduction;
             Thresh = thresh;
             NMin = nMin;
             IgnoreLabel = ignoreLabel;
@@ -122,7 +132,8 @@ namespace Ohem
             + ";logits=" + LogitsName(Logits)
             + ";labels=" + LabelsName(Labels)
             + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty)
-            + (AverageOverValid ? ";avg-valid=1" : string.Empty);
+            + (AverageOverValid ? ";avg-valid=1" : string.Empty)
+            + KnobKey;
 
         /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
         public string Hash => Fnv1a.Hex(Key);
@@ -175,6 +186,8 @@ namespace Ohem
             {
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.FractionOutOfRange, nameof(Fraction), Literals.Double(Fraction)));
             }
+
+            ValidateKnobs(problems);
 
             if (NumClasses >= 2 && IgnoreLabel >= 0 && IgnoreLabel < NumClasses)
             {

@@ -22,6 +22,8 @@ namespace Ohem
         UndefinedEnumValue,
         /// <summary>Fraction is given (non-zero) but NaN or outside (0, 1].</summary>
         FractionOutOfRange,
+        /// <summary>A knob value that the chosen mode (or another argument) cannot honour.</summary>
+        KnobNotSupported,
     }
 
     /// <summary>One problem found by <see cref="OhemSpec.Validate"/>: which argument, its value, and why.</summary>
@@ -34,11 +36,21 @@ namespace Ohem
     {
         /// <summary>Creates a problem record.</summary>
         public OhemSpecProblem(OhemSpecProblemKind kind, string argument, string value)
+            : this(kind, argument, value, string.Empty)
+        {
+        }
+
+        /// <summary>Creates a problem record with the reason it is one (knob combinations).</summary>
+        public OhemSpecProblem(OhemSpecProblemKind kind, string argument, string value, string reason)
         {
             Kind = kind;
             Argument = argument;
             Value = value;
+            Reason = reason;
         }
+
+        /// <summary>Why the value cannot be honoured (<see cref="OhemSpecProblemKind.KnobNotSupported"/>); empty otherwise.</summary>
+        public string Reason { get; }
 
         /// <summary>The kind of problem.</summary>
         public OhemSpecProblemKind Kind { get; }
@@ -61,6 +73,7 @@ namespace Ohem
             OhemSpecProblemKind.IgnoreLabelIsAClass => $"IgnoreLabel is {Value}, which is a real class in [0, NumClasses): its pixels would be ignored",
             OhemSpecProblemKind.FractionOutOfRange => $"Fraction is {Value}, but it must be in (0, 1] (or 0 for the mode's default)",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
+            OhemSpecProblemKind.KnobNotSupported => $"{Argument} is {Value}, which cannot be honoured: {Reason}",
             _ => $"{Argument} is {Value}, which is not a defined value of its enum",
         };
     }

@@ -58,10 +58,7 @@ namespace Ohem.Cpu
         public override OhemResult Forward<TLogit, TLabel>(ReadOnlySpan<TLogit> logits, ReadOnlySpan<TLabel> labels, OhemShape shape)
         {
             CheckInputs<TLogit, TLabel>(logits.Length, labels.Length, shape);
-            if (Spec.Mode == OhemMode.BiSeNetV1 && Spec.NMin >= shape.Pixels)
-            {
-                throw CpuOhemErrors.NMinTooLarge(Spec.NMin, shape.Pixels);
-            }
+            OhemKnobChecks.BeforeForward(Spec, shape);
 
             lock (gate)
             {
@@ -69,7 +66,19 @@ namespace Ohem.Cpu
                 fixed (TLogit* x = logits)
                 fixed (TLabel* y = labels)
                 {
-                    return kernel.Forward(x, y, shape);
+                    OhemResult result = kernel.Forward(x, y, shape);
+                    try
+                    {
+                        OhemKnobChecks.AfterForward(Spec, result, shape);
+                    }
+                    catch
+                    {
+                        // A forward that throws leaves nothing for a backward.
+                        kernel.Forget();
+                        throw;
+                    }
+
+                    return result;
                 }
             }
         }

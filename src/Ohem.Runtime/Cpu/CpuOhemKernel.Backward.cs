@@ -60,7 +60,9 @@ namespace Ohem.Cpu
                         }
                         else if (above)
                         {
-                            bits = Vector256.GreaterThan(key.AsSingle(), threshV).ExtractMostSignificantBits();
+                            bits = (inclusive
+                                ? Vector256.GreaterThanOrEqual(key.AsSingle(), threshV)
+                                : Vector256.GreaterThan(key.AsSingle(), threshV)).ExtractMostSignificantBits();
                         }
                         else
                         {
@@ -126,7 +128,8 @@ namespace Ohem.Cpu
                     }
                     else if (above)
                     {
-                        kept = BitConverter.UInt32BitsToSingle(key) > thresh;
+                        float l = BitConverter.UInt32BitsToSingle(key);
+                        kept = inclusive ? l >= thresh : l > thresh;
                     }
                     else
                     {

@@ -67,7 +67,10 @@ namespace Ohem.Cpu
                         Vector256<float> l = anyValid ? loss[v] & validMask.AsSingle() : Vector256<float>.Zero;
                         Vector256<uint> key = OhemVectorMath.Key(l);
                         key.Store(keys + p + (v * 8));
-                        Vector256<float> hot = Vector256.GreaterThan(l, threshV);
+                        // Inclusive: l >= thresh, ignored lanes excluded (they are 0, which thresh = 0 would take).
+                        Vector256<float> hot = inclusive
+                            ? Vector256.GreaterThanOrEqual(l, threshV) & validMask.AsSingle()
+                            : Vector256.GreaterThan(l, threshV);
                         above += Count(hot.AsUInt32());
                         valid += Count(validMask.AsUInt32());
                         nans += Count(Vector256.Equals(key, Vector256.Create(OhemMathConstants.NaNKey)));
@@ -98,7 +101,7 @@ namespace Ohem.Cpu
 
                     uint key = OhemScalarMath.Key(l);
                     keys[p] = key;
-                    if (l > thresh)
+                    if (inclusive ? l >= thresh && label != ignore : l > thresh)
                     {
                         ++above;
                         sumTail += l;

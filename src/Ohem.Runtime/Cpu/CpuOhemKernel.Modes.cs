@@ -15,7 +15,7 @@ namespace Ohem.Cpu
             }
 
             double above = SelectTop(k, out float v, out long r);
-            double loss64 = (above + (r * (double)v)) / k;
+            double loss64 = Reduce(above + (r * (double)v), k);
             return new OhemResult((float)loss64, k, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
 
@@ -30,7 +30,7 @@ namespace Ohem.Cpu
             {
                 state.Rule = OhemRule.AboveThreshold;
                 state.Kept = above;
-                return new OhemResult((float)(sumAbove / above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult((float)Reduce(sumAbove, above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
             }
 
             return TopK(k, valid);
@@ -56,15 +56,20 @@ namespace Ohem.Cpu
             {
                 state.Rule = OhemRule.AboveThreshold;
                 state.Kept = above;
-                return new OhemResult((float)(sumAbove / above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult((float)Reduce(sumAbove, above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
             }
 
-            double sum = SelectTop(k + 1, out float v, out long r);
+            double total = SelectTop(k + 1, out float v, out long r);
             long kept = k + 1 - r;
+            if (inclusive)
+            {
+                kept = IncludeTies(ref total, k + 1, r, v, valid);
+            }
+
             state.Rule = OhemRule.TopNMin;
             state.Kept = kept;
-            state.TiesKeep = 0;
-            return new OhemResult((float)(sum / kept), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
+            state.TiesKeep = inclusive ? state.TiesKeep : 0;
+            return new OhemResult((float)Reduce(total, kept), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
     }
 }

@@ -51,7 +51,7 @@ namespace Ohem.Cpu
             }
 
             double above64 = SelectTop(valid, out float v, out long r);
-            double loss64 = (above64 + (r * (double)v)) / state.Divisor;
+            double loss64 = Reduce(above64 + (r * (double)v), state.Divisor);
             return new OhemResult((float)loss64, valid, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
 
@@ -67,16 +67,21 @@ namespace Ohem.Cpu
                 state.Rule = OhemRule.AboveThreshold;
                 state.Kept = above;
                 state.Divisor = paddle ? above + eps : state.Divisor;
-                return new OhemResult((float)(sumAbove / state.Divisor), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult((float)Reduce(sumAbove, state.Divisor), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
             }
 
-            double sum = SelectTop(rank, out float v, out long r);
+            double total = SelectTop(rank, out float v, out long r);
             long kept = rank - r;
+            if (inclusive)
+            {
+                kept = IncludeTies(ref total, rank, r, v, valid);
+            }
+
             state.Rule = OhemRule.TopNMin;
             state.Kept = kept;
-            state.TiesKeep = 0;
+            state.TiesKeep = inclusive ? state.TiesKeep : 0;
             state.Divisor = paddle ? kept + eps : state.Divisor;
-            return new OhemResult((float)(sum / state.Divisor), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
+            return new OhemResult((float)Reduce(total, state.Divisor), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
     }
 }

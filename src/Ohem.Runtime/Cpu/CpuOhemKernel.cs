@@ -14,6 +14,9 @@ namespace Ohem.Cpu
         /// <summary>Runs the forward pass; the caller has checked the shape, the lengths and NMin &lt; N·H·W.</summary>
         OhemResult Forward(void* logits, void* labels, OhemShape shape);
 
+        /// <summary>Drops the last forward (its result was refused), so a backward needs a new one.</summary>
+        void Forget();
+
         /// <summary>Runs the backward pass of the last forward into <paramref name="gradient"/>.</summary>
         void Backward(void* logits, void* labels, OhemShape shape, float* gradient, float upstream);
     }
@@ -56,6 +59,8 @@ namespace Ohem.Cpu
         public const int ChunkPixels = 32768;
 
         private readonly float threshLoss;
+        private readonly bool inclusive;
+        private readonly bool sum;
         private readonly int ignore;
         private readonly long nMin;
         private readonly OhemSpec spec;
@@ -91,6 +96,8 @@ namespace Ohem.Cpu
         public CpuOhemKernel(OhemSpec spec, ChunkRunner runner, bool allowVectors)
         {
             threshLoss = spec.ThreshLoss;
+            inclusive = spec.IsInclusive;
+            sum = spec.IsSum;
             ignore = spec.IgnoreLabel;
             nMin = spec.NMin;
             this.spec = spec;
@@ -100,6 +107,8 @@ namespace Ohem.Cpu
         }
 
         public OhemShape? LastShape => lastShape;
+
+        public void Forget() => lastShape = null;
 
         private int Chunks => (int)((pixels + ChunkPixels - 1) / ChunkPixels);
 
@@ -161,7 +170,7 @@ namespace Ohem.Cpu
                 throw CpuOhemErrors.BadLabel(firstBad, value, ignore, classes);
             }
 
-            OhemResult result = Decide(above, valid, nans, sum);
+            OhemResult result = EmptyFixed(Decide(above, valid, nans, sum));
             Unbind();
             lastShape = shape;
             return result;
@@ -181,19 +190,19 @@ namespace Ohem.Cpu
                 case OhemMode.HRNet:
                     return DecideHRNet(above, valid, sumAbove);
                 case OhemMode.TopKPercent:
-                    return TopK(spec.FractionCount(pixels), valid);
+                    return TopK(spec.FractionCount(spec.IsValidOnlyTopK ? valid : pixels), valid);
                 case OhemMode.MMSegSampler:
                     return DecideMMSeg(above, valid, sumAbove);
                 case OhemMode.PaddleSeg:
                     return DecidePaddleSeg(above, valid, sumAbove);
             }
 
-            long k = nMin;
+            long k = spec.IsValidOnlyTopK ? Math.Min(nMin, valid) : spec.ClampsNMinToPixels ? Math.Min(nMin, pixels) : nMin;
             if (k >= nans && above > k - nans)
             {
                 state.Rule = OhemRule.AboveThreshold;
                 state.Kept = above;
-                return new OhemResult((float)(sumAbove / above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult((float)Reduce(sumAbove, above), above, OhemRule.AboveThreshold, threshLoss, pixels, valid, OhemBackend.Cpu);
             }
 
             return TopK(k, valid);
@@ -204,7 +213,7 @@ namespace Ohem.Cpu
             Bind(logitsPtr, labelsPtr, shape);
             gradient = grad;
             int chunks = Chunks;
-            scale = state.Kept != 0 ? (float)((double)upstream / (spec.HasDivisor ? state.Divisor : state.Kept)) : 0.0f;
+            scale = state.Kept == 0 ? 0.0f : sum ? upstream : (float)((double)upstream / (spec.HasDivisor ? state.Divisor : state.Kept));
             if (NeedsTieRanks)
             {
                 phase = Phase.TieCount;

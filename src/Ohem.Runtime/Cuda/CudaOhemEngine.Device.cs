@@ -92,7 +92,7 @@ namespace Ohem.Cuda
                 OhemMode.TopKPercent => m,
                 OhemMode.BiSeNetV2 => 0,
                 OhemMode.MMSegSampler => OhemSpec.BatchKept(Spec.NMin, shape.N),
-                _ => Spec.NMin,
+                _ => OhemKnobChecks.HostNMin(Spec, shape),
             };
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;
             int forwardGrid = (int)Math.Min(tiles, ForwardBlocks);
@@ -143,7 +143,19 @@ namespace Ohem.Cuda
                 throw CudaInputValidation.BadLabel(Spec, lastShape, s.BadIndex, ReadLabel(s.BadIndex));
             }
 
-            return new OhemResult(s.Loss, (long)s.Kept, (OhemRule)s.Rule, s.Threshold, lastPixels, (long)s.Valid, OhemBackend.Cuda);
+            var result = new OhemResult(s.Loss, (long)s.Kept, (OhemRule)s.Rule, s.Threshold, lastPixels, (long)s.Valid, OhemBackend.Cuda);
+            try
+            {
+                OhemKnobChecks.AfterForward(Spec, result, lastShape);
+            }
+            catch
+            {
+                // As for a bad label: the state is not a result a backward may use.
+                lastPixels = -1;
+                throw;
+            }
+
+            return result;
         }
 
         private long ReadLabel(ulong index)

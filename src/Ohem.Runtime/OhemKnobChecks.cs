@@ -1,0 +1,64 @@
+using System;
+using System.Globalization;
+using Ohem.Cpu;
+
+namespace Ohem
+{
+    /// <summary>
+    /// The host-side halves of the Throw and Clamp knobs, shared by both backends: NMin against N·H·W before a forward,
+    /// NMin against the valid count and the empty selection once the result is on the host.
+    /// </summary>
+    internal static class OhemKnobChecks
+    {
+        private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>BiSeNetV1 over all pixels: NMin ≥ N·H·W throws unless NMinPolicy = Clamp (the seed's IndexError).</summary>
+        public static void BeforeForward(OhemSpec spec, OhemShape shape)
+        {
+            if (spec.ThrowsNMinBeyondPixels && spec.NMin >= shape.Pixels)
+            {
+                throw CpuOhemErrors.NMinTooLarge(spec.NMin, shape.Pixels);
+            }
+        }
+
+        /// <summary>BiSeNetV1's n_min as the kernels get it: clamped to N·H·W with NMinPolicy = Clamp.</summary>
+        public static long HostNMin(OhemSpec spec, OhemShape shape) =>
+            spec.ClampsNMinToPixels ? Math.Min(spec.NMin, shape.Pixels) : spec.NMin;
+
+        /// <summary>
+        /// NMinPolicy = Throw against the valid count (known only after the forward), then OnEmpty = Throw. The result is
+        /// computed by then; the caller forgets it so that no backward runs on it.
+        /// </summary>
+        public static void AfterForward(OhemSpec spec, OhemResult result, OhemShape shape)
+        {
+            if (spec.NMinPolicy == OhemNMinPolicy.Throw)
+            {
+                long wanted = spec.Mode switch
+                {
+                    OhemMode.HRNet => Math.Max(1, spec.NMin),
+                    OhemMode.MMSegSampler => OhemSpec.BatchKept(spec.NMin, shape.N),
+                    OhemMode.PaddleSeg => spec.NMin,
+                    OhemMode.BiSeNetV1 when spec.IsValidOnlyTopK => spec.NMin,
+                    _ => -1,
+                };
+                if (wanted >= 0 && wanted >= result.ValidPixels)
+                {
+                    string batch = spec.Mode == OhemMode.MMSegSampler ? $" (NMin × N = {I(wanted)})" : spec.Mode == OhemMode.HRNet && spec.NMin == 0 ? " (read as 1)" : string.Empty;
+                    throw new ArgumentOutOfRangeException(
+                        "nMin",
+                        spec.NMin,
+                        $"NMin = {I(spec.NMin)}{batch} is not less than the {I(result.ValidPixels)} valid pixels of this batch, the candidates of Mode {OhemSpec.ModeName(spec.Mode)}, and NMinPolicy = Throw.");
+                }
+            }
+
+            if (spec.OnEmpty == OhemOnEmpty.Throw && result.Kept == 0)
+            {
+                string why = result.ValidPixels == 0
+                    ? "0 valid pixels"
+                    : $"none of the {I(result.ValidPixels)} valid pixels passed the rule";
+                throw new InvalidOperationException(
+                    $"No pixel was selected: {why} (of {I(shape.Pixels)}); Mode {OhemSpec.ModeName(spec.Mode)} with OnEmpty = Throw, spec {spec.Key}.");
+            }
+        }
+    }
+}
