@@ -343,6 +343,105 @@ namespace Ohem.Generator.Tests
             return run;
         }
 
+        [Fact]
+        public void CandidatesAllPixelsWithHRNet_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 19, [|Candidates = OhemCandidates.AllPixels|])]
+            public partial class Loss;
+            """, "Candidates is AllPixels, which cannot be honoured: Mode hrnet ranks the true-class probabilities of the valid pixels only");
+
+        [Fact]
+        public void CandidatesAllPixelsWithPaddleSeg_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSeg,
+                      [|Candidates = OhemCandidates.AllPixels|], NumClasses = 19)]
+            public partial class Loss;
+            """, "Candidates is AllPixels, which cannot be honoured: Mode paddleseg ranks the true-class probabilities of the valid pixels only");
+
+        [Fact]
+        public void ReductionSumWithAverageOverValid_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.MMSegSampler, AverageOverValid = true, [|Reduction = OhemReduction.Sum|])]
+            public partial class Loss;
+            """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
+
+        [Fact]
+        public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss([|Comparison = (OhemComparison)7|])]
+            public partial class Loss;
+            """, "Comparison is 7, which is not a defined value of its enum");
+
+        [Fact]
+        public void UndefinedOnEmpty_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, [|OnEmpty = (OhemOnEmpty)4|])]
+            public partial class Loss;
+            """, "OnEmpty is 4, which is not a defined value of its enum");
+
+        [Fact]
+        public void ThreshWithTopKPercent_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.2, [|Thresh = 0.7|])]
+            public partial class Loss;
+            """, "Thresh is given but Mode topk-percent does not use it (the kept count comes from Fraction alone); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ComparisonWithTopKPercent_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TopKPercent, [|Comparison = OhemComparison.Inclusive|])]
+            public partial class Loss;
+            """, "Comparison is given but Mode topk-percent does not use it (a top-k by count compares with no threshold); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinPolicyWithBiSeNetV2_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.BiSeNetV2, [|NMinPolicy = OhemNMinPolicy.Clamp|])]
+            public partial class Loss;
+            """, "NMinPolicy is given but Mode bisenet-v2 does not use it (n_min = Fraction × valid never exceeds the candidates); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void CandidatesWithBiSeNetV2_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.BiSeNetV2, [|Candidates = OhemCandidates.ValidOnly|])]
+            public partial class Loss;
+            """, "Candidates is given but Mode bisenet-v2 does not use it (n_min = Fraction × valid never exceeds the valid pixels); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ValidKnobs_NoDiagnostics()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Clamp, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum, NumClasses = 19)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Mean)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.25, OnEmpty = OhemOnEmpty.NaN, Candidates = OhemCandidates.AllPixels, Reduction = OhemReduction.Sum)]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, AverageOverValid = true, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Mean)]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.BiSeNetV2, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Reduction = OhemReduction.Sum)]
+                public partial class E;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(5, run.Result.GeneratedTrees.Length);
+        }
+
         private static void Expect(string id, string markup, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error, [CallerMemberName] string test = "")
         {
             var source = SourceMarkup.Parse(markup);

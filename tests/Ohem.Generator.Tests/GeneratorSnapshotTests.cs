@@ -80,6 +80,21 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void PaddleSegRuntimeClassesBFloat16() => Verify();
 
+        [Fact]
+        public void KnobsHRNetInclusive() => Verify();
+
+        [Fact]
+        public void KnobsBiSeNetV1ValidOnlyInclusiveZero() => Verify();
+
+        [Fact]
+        public void KnobsTopKPercentValidOnlySum() => Verify();
+
+        [Fact]
+        public void KnobsMMSegInclusiveThrow() => Verify();
+
+        [Fact]
+        public void KnobsPaddleSegInclusiveSum() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

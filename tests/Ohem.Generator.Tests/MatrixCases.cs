@@ -226,6 +226,46 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.9, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
                 public partial class PaddleBf16Loss;
                 """),
+            Single(nameof(KnobsHRNetInclusive), "Demo.TorchSegLikeLoss.OhemLoss.g.cs", new OhemSpec(0.9, 131_072, 255, 19, mode: OhemMode.HRNet, comparison: OhemComparison.Inclusive), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, Comparison = OhemComparison.Inclusive)]
+                public partial class TorchSegLikeLoss;
+                """),
+            Single(nameof(KnobsBiSeNetV1ValidOnlyInclusiveZero), "Demo.ValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
+                public partial class ValidOnlyLoss;
+                """),
+            Single(nameof(KnobsTopKPercentValidOnlySum), "Demo.TopKSumLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.2, NumClasses = 19, OnEmpty = OhemOnEmpty.NaN, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class TopKSumLoss;
+                """),
+            Single(nameof(KnobsMMSegInclusiveThrow), "Demo.MmsegStrictLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegSampler, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw)]
+                public partial class MmsegStrictLoss;
+                """),
+            Single(nameof(KnobsPaddleSegInclusiveSum), "Demo.PaddleSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 130_000, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, Logits = OhemLogits.Float16, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
+                public partial class PaddleSumLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -253,6 +293,11 @@ namespace Ohem.Generator.Tests
         public const string MMSegSamplerAverageOverValid = nameof(MMSegSamplerAverageOverValid);
         public const string PaddleSegMode = nameof(PaddleSegMode);
         public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
+        public const string KnobsHRNetInclusive = nameof(KnobsHRNetInclusive);
+        public const string KnobsBiSeNetV1ValidOnlyInclusiveZero = nameof(KnobsBiSeNetV1ValidOnlyInclusiveZero);
+        public const string KnobsTopKPercentValidOnlySum = nameof(KnobsTopKPercentValidOnlySum);
+        public const string KnobsMMSegInclusiveThrow = nameof(KnobsMMSegInclusiveThrow);
+        public const string KnobsPaddleSegInclusiveSum = nameof(KnobsPaddleSegInclusiveSum);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names
