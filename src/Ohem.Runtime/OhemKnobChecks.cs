@@ -54,10 +54,10 @@ namespace Ohem
             if (spec.OnEmpty == OhemOnEmpty.Throw && result.Kept == 0)
             {
                 string why = result.ValidPixels == 0
-                    ? "0 valid pixels"
-                    : $"none of the {I(result.ValidPixels)} valid pixels passed the rule";
+                    ? $"0 valid pixels among the {I(shape.Pixels)}"
+                    : $"none of the {I(result.ValidPixels)} valid pixels (of {I(shape.Pixels)}) passed the rule";
                 throw new InvalidOperationException(
-                    $"No pixel was selected: {why} (of {I(shape.Pixels)}); Mode {OhemSpec.ModeName(spec.Mode)} with OnEmpty = Throw, spec {spec.Key}.");
+                    $"No pixel was selected: {why}; Mode {OhemSpec.ModeName(spec.Mode)} with OnEmpty = Throw, spec {spec.Key}.");
             }
         }
     }
