@@ -53,6 +53,36 @@ namespace Ohem.Cli
             Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
         };
 
+        public Option<string> Comparison { get; } = new("--comparison")
+        {
+            Description = "default (the mode's own), strict (keep p < Thresh, drop ties at the cut-off) or inclusive (keep p <= Thresh and the ties; TorchSeg, pytorch-loss).",
+            DefaultValueFactory = _ => OhemSpec.ComparisonName(OhemComparison.Default),
+        };
+
+        public Option<string> OnEmpty { get; } = new("--on-empty")
+        {
+            Description = "The loss when nothing is kept: default (the mode's own), nan, zero (zero gradient) or throw.",
+            DefaultValueFactory = _ => OhemSpec.OnEmptyName(OhemOnEmpty.Default),
+        };
+
+        public Option<string> NMinPolicy { get; } = new("--nmin-policy")
+        {
+            Description = "When n-min is at least the candidates: default (the mode's own), throw or clamp.",
+            DefaultValueFactory = _ => OhemSpec.NMinPolicyName(OhemNMinPolicy.Default),
+        };
+
+        public Option<string> Candidates { get; } = new("--candidates")
+        {
+            Description = "What a top-k ranks: default (the mode's own), all (every pixel, ignored ones as zeros) or valid.",
+            DefaultValueFactory = _ => OhemSpec.CandidatesName(OhemCandidates.Default),
+        };
+
+        public Option<string> Reduction { get; } = new("--reduction")
+        {
+            Description = "default (the mode's own normaliser), mean (the same) or sum (the kept sum, not divided).",
+            DefaultValueFactory = _ => OhemSpec.ReductionName(OhemReduction.Default),
+        };
+
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
         public SpecOptions(bool fromFiles)
         {
@@ -63,6 +93,11 @@ namespace Ohem.Cli
             Logits.AcceptOnlyFromAmong("f32", "f16", "bf16");
             Labels.AcceptOnlyFromAmong("i64", "i32", "u8");
             Mode.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemMode>(), OhemSpec.ModeName));
+            Comparison.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemComparison>(), OhemSpec.ComparisonName));
+            OnEmpty.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemOnEmpty>(), OhemSpec.OnEmptyName));
+            NMinPolicy.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemNMinPolicy>(), OhemSpec.NMinPolicyName));
+            Candidates.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemCandidates>(), OhemSpec.CandidatesName));
+            Reduction.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemReduction>(), OhemSpec.ReductionName));
         }
 
         public void AddTo(Command command)
@@ -76,6 +111,11 @@ namespace Ohem.Cli
             command.Options.Add(Mode);
             command.Options.Add(Fraction);
             command.Options.Add(AverageOverValid);
+            command.Options.Add(Comparison);
+            command.Options.Add(OnEmpty);
+            command.Options.Add(NMinPolicy);
+            command.Options.Add(Candidates);
+            command.Options.Add(Reduction);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -111,7 +151,12 @@ namespace Ohem.Cli
                 labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
                 fraction: parse.GetValue(Fraction),
-                averageOverValid: parse.GetValue(AverageOverValid));
+                averageOverValid: parse.GetValue(AverageOverValid),
+                comparison: Knob<OhemComparison>(parse, Comparison, OhemSpec.ComparisonName),
+                onEmpty: Knob<OhemOnEmpty>(parse, OnEmpty, OhemSpec.OnEmptyName),
+                nMinPolicy: Knob<OhemNMinPolicy>(parse, NMinPolicy, OhemSpec.NMinPolicyName),
+                candidates: Knob<OhemCandidates>(parse, Candidates, OhemSpec.CandidatesName),
+                reduction: Knob<OhemReduction>(parse, Reduction, OhemSpec.ReductionName));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)
@@ -124,6 +169,11 @@ namespace Ohem.Cli
 
             return spec;
         }
+
+        /// <summary>A knob's value from its option (already restricted to the names by AcceptOnlyFromAmong).</summary>
+        private static T Knob<T>(ParseResult parse, Option<string> option, Func<T, string> nameOf)
+            where T : struct, Enum =>
+            OhemSpec.TryParseKnob(parse.GetValue(option), Enum.GetValues<T>(), nameOf, out T value) ? value : default;
 
         public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
     }

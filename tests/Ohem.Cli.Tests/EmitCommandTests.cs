@@ -1,3 +1,4 @@
+using System;
 using Xunit;
 
 namespace Ohem.Cli.Tests
@@ -50,6 +51,38 @@ namespace Ohem.Cli.Tests
             var paddle = Cli.Run("emit", "--mode", "paddleseg", "--n-min", "130000", "--logits", "bf16");
             Assert.Equal((0, ""), (paddle.Code, paddle.Stderr));
             Assert.Equal(PaddleLoss.CudaSource, paddle.Stdout);
+        }
+
+        [Fact]
+        public void Emit_equals_the_generated_CudaSource_with_knobs()
+        {
+            var knobs = Cli.Run(
+                "emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19",
+                "--comparison", "inclusive", "--on-empty", "zero", "--nmin-policy", "throw", "--reduction", "sum");
+            Assert.Equal((0, ""), (knobs.Code, knobs.Stderr));
+            Assert.Equal(KnobLoss.CudaSource, knobs.Stdout);
+
+            var valid = Cli.Run("emit", "--mode", "topk-percent", "--fraction", "0.25", "--candidates", "valid");
+            Assert.Equal((0, ""), (valid.Code, valid.Stderr));
+            Assert.Equal(ValidTopKLoss.CudaSource, valid.Stdout);
+
+            // "default" (or leaving the option out) is the spec without the knob; "mean" and "strict" name the same rule
+            // but are part of the key.
+            var plain = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19", "--comparison", "default", "--on-empty", "default", "--nmin-policy", "default", "--candidates", "default", "--reduction", "default");
+            Assert.Equal(HrnetLoss.CudaSource, plain.Stdout);
+            var strict = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19", "--comparison", "STRICT", "--reduction", "mean");
+            Assert.Contains(";compare=strict;reduction=mean\n", strict.Stdout, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_knob_the_mode_cannot_honour_is_a_usage_error()
+        {
+            Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode hrnet ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "hrnet", "--candidates", "all");
+            Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", "emit", "--mode", "mmseg", "--average-over-valid", "--reduction", "sum");
+            var unknown = Cli.Run("emit", "--on-empty", "maybe");
+            Assert.Equal(Program.Usage, unknown.Code);
+            Assert.Contains("maybe", unknown.Stderr, StringComparison.Ordinal);
+            Assert.Equal("", unknown.Stdout);
         }
 
         [Fact]
@@ -118,7 +151,7 @@ namespace Ohem.Cli.Tests
         {
             var run = Cli.Run("emit", "--help");
             Assert.Equal((0, ""), (run.Code, run.Stderr));
-            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode", "--fraction" })
+            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode", "--fraction", "--comparison", "--on-empty", "--nmin-policy", "--candidates", "--reduction" })
             {
                 Assert.Contains(option, run.Stdout);
             }

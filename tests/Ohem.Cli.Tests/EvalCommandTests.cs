@@ -64,6 +64,24 @@ namespace Ohem.Cli.Tests
         }
 
         [Fact]
+        public void Eval_knobs_clamp_n_min_and_throw_or_zero_on_an_empty_selection()
+        {
+            // bisenet-v1 with n-min 100000 > 128 pixels: an error by default, all 128 pixels with --nmin-policy clamp.
+            Assert.Equal(Program.Failed, Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "100000", "--backend", "cpu").Code);
+            var clamp = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "100000", "--nmin-policy", "clamp", "--backend", "cpu").Json();
+            Assert.Equal(128, clamp.GetProperty("kept").GetInt64());
+
+            // Nothing kept (n-min 0, −ln(1e-30) above every loss): NaN by default, 0 with zero, an error with throw.
+            var zero = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "0", "--thresh", "1e-30", "--on-empty", "zero", "--backend", "cpu").Json();
+            Assert.Equal(0f, zero.GetProperty("loss").GetSingle());
+            Assert.Equal(0, zero.GetProperty("kept").GetInt64());
+            var thrown = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "0", "--thresh", "1e-30", "--on-empty", "throw", "--backend", "cpu");
+            Assert.Equal(Program.Failed, thrown.Code);
+            Assert.StartsWith("ohem: No pixel was selected: none of the", thrown.Stderr, StringComparison.Ordinal);
+            Assert.Contains("Mode bisenet-v1 with OnEmpty = Throw", thrown.Stderr, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Nothing_kept_writes_null_loss_and_null_threshold()
         {
             // −ln(1e-30) ≈ 69 is above every loss here and n-min 0 keeps nothing: torch.mean of nothing is NaN.

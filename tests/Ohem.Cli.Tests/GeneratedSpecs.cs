@@ -47,4 +47,14 @@ namespace Ohem.Cli.Tests
     public partial class PaddleLoss
     {
     }
+
+    [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
+    public partial class KnobLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.25, Candidates = OhemCandidates.ValidOnly)]
+    public partial class ValidTopKLoss
+    {
+    }
 }

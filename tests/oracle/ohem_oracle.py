@@ -59,11 +59,14 @@ def bisenet_v2(logits, labels, thresh, fraction, ignore_lb):
     return top.mean(), "TopNMin", n_min
 
 
-def hrnet(logits, labels, thresh, min_kept, ignore_lb):
+def hrnet(logits, labels, thresh, min_kept, ignore_lb, inclusive=False, reduce_sum=False):
     """HRNet lib/core/criterion.py OhemCrossEntropy (also PIDNet, openseg): sort the true-class probabilities of the
     valid pixels ascending, take the one at index min(max(1, min_kept), count - 1), raise it to thresh if lower, and
     average the cross-entropy of the valid pixels whose probability is strictly below that. No valid pixel: HRNet
-    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports."""
+    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports.
+    Knobs: inclusive keeps probabilities <= the cut-off (the comparison of TorchSeg furnace/seg_opr/loss_opr.py
+    ProbOhemCrossEntropy2d and CCNet utils/loss.py OhemCrossEntropy2d, here with HRNet's index k); reduce_sum returns the
+    kept sum (0 when nothing is kept) instead of the mean."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     target = labels.clone()
@@ -74,15 +77,23 @@ def hrnet(logits, labels, thresh, min_kept, ignore_lb):
     ordered, _ = prob.sort()
     k = min(max(1, min_kept), prob.numel() - 1)
     cut = max(float(ordered[k]), thresh)
-    chosen = loss[valid][prob < cut]
-    rule = "AboveThreshold" if float(ordered[k]) < thresh else "TopNMin"
-    return chosen.mean(), rule, int(chosen.numel())
+    chosen = loss[valid][prob <= cut if inclusive else prob < cut]
+    wins = float(ordered[k]) <= thresh if inclusive else float(ordered[k]) < thresh
+    rule = "AboveThreshold" if wins else "TopNMin"
+    return (chosen.sum() if reduce_sum else chosen.mean()), rule, int(chosen.numel())
 
 
-def topk_percent(logits, labels, fraction, ignore_lb):
+def topk_percent(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
     """detectron2 projects/DeepLab/deeplab/loss.py DeepLabCE: the mean of the int(fraction * N*H*W) largest
-    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels."""
+    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels.
+    Knobs: valid_only ranks the valid pixels only, k = int(fraction * valid count); reduce_sum returns the sum of the
+    top k instead of their mean."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    if valid_only or reduce_sum:
+        cand = loss[(labels != ignore_lb).view(-1)] if valid_only else loss
+        k = int(fraction * cand.numel())
+        top, _ = torch.topk(cand, k)
+        return (top.sum() if reduce_sum else top.mean()), "TopNMin", k
     if fraction == 1.0:
         return loss.mean(), "TopNMin", int(loss.numel())
     k = int(fraction * loss.numel())
@@ -97,14 +108,15 @@ def true_class_prob(logits, labels, ignore_lb):
     return F.softmax(logits, dim=1).gather(1, target.unsqueeze(1)).view(-1)
 
 
-def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False):
+def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False, inclusive=False, reduce_sum=False):
     """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh, min_kept)
     feeding mmseg/models/losses/cross_entropy_loss.py CrossEntropyLoss (avg_non_ignore=False). The sampler, without
     gradient: batch_kept = min_kept * N; over the valid pixels' ascending true-class probabilities the cut-off is the
     one at min(batch_kept, count - 1) (0.0 when there is no valid pixel), raised to thresh; the weight is 1 where the
     probability is strictly below it. The loss is the weighted per-pixel cross-entropy averaged over all N*H*W pixels
     (avg_non_ignore=False), or summed and divided by the valid count plus float32 epsilon (avg_non_ignore=True, as its
-    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way."""
+    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way.
+    Knobs: inclusive weights probabilities <= the cut-off; reduce_sum returns the weighted sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     with torch.no_grad():
@@ -115,19 +127,25 @@ def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=Fa
         else:
             min_threshold = 0.0
         weight = torch.zeros_like(loss)
-        weight[valid] = (prob < max(min_threshold, thresh)).to(loss.dtype)
-    rule = "AboveThreshold" if prob.numel() > 0 and min_threshold < thresh else "TopNMin"
+        cut = max(min_threshold, thresh)
+        weight[valid] = (prob <= cut if inclusive else prob < cut).to(loss.dtype)
+    wins = min_threshold <= thresh if inclusive else min_threshold < thresh
+    rule = "AboveThreshold" if prob.numel() > 0 and wins else "TopNMin"
+    if reduce_sum:
+        return (loss * weight).sum(), rule, int(weight.sum())
     if avg_non_ignore:
         return (loss * weight).sum() / (int(valid.sum()) + torch.finfo(torch.float32).eps), rule, int(weight.sum())
     return (loss * weight).mean(), rule, int(weight.sum())
 
 
-def paddleseg(logits, labels, thresh, min_kept, ignore_lb):
+def paddleseg(logits, labels, thresh, min_kept, ignore_lb, inclusive=False, reduce_sum=False):
     """PaddlePaddle/PaddleSeg paddleseg/models/losses/ohem_cross_entropy_loss.py OhemCrossEntropyLoss. Mining only when
     0 < min_kept < number of valid pixels: ignored pixels' probabilities are pushed above 1, the cut-off is the
     (min_kept - 1)-th smallest true-class probability (0-based) when it exceeds thresh, else thresh, and only valid pixels
     strictly below it stay in the mask. Otherwise the mask is every valid pixel. The loss is
-    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0."""
+    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0.
+    Knobs: inclusive keeps probabilities <= the cut-off (then the selection is TorchSeg's ProbOhemCrossEntropy2d rule:
+    index min_kept - 1, no mining when min_kept >= valid); reduce_sum returns sum(loss * mask)."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     mask = (labels != ignore_lb).view(-1).to(loss.dtype)
     num_valid = int(mask.sum())
@@ -137,23 +155,53 @@ def paddleseg(logits, labels, thresh, min_kept, ignore_lb):
             prob = true_class_prob(logits, labels, ignore_lb) + (1 - mask)
             if min_kept > 0:
                 cut = float(prob[prob.argsort()[min(prob.numel(), min_kept) - 1]])
-                rule = "AboveThreshold" if cut < thresh else "TopNMin"
-                mask = mask * (prob < max(cut, thresh)).to(loss.dtype)
+                rule = "AboveThreshold" if (cut <= thresh if inclusive else cut < thresh) else "TopNMin"
+                theta = max(cut, thresh)
+                mask = mask * (prob <= theta if inclusive else prob < theta).to(loss.dtype)
+    if reduce_sum:
+        return (loss * mask).sum(), rule, int(mask.sum())
     return (loss * mask).mean() / (mask.mean() + 1e-5), rule, int(mask.sum())
+
+
+def bisenet_v1_knobs(logits, labels, thresh, n_min, ignore_lb, inclusive=False, valid_only=False, reduce_sum=False):
+    """The seed's rule (CoinCheung/BiSeNet old/loss.py) with the knobs. Sort the candidate losses descending (all pixels,
+    ignored ones as zeros; or valid_only: the valid pixels, with n_min clamped to their count); if the one at index
+    n_min passes the threshold (> thresh_loss; inclusive: >=, the comparison of pytorch-loss ohem_cpp, p <= thresh),
+    every valid loss passing it is kept, else the n_min largest candidates. reduce_sum returns their sum."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    valid = (labels != ignore_lb).view(-1)
+    t = (-torch.log(torch.tensor(thresh, dtype=torch.float))).to(loss.dtype)
+    cand = loss[valid] if valid_only else loss
+    k = min(n_min, cand.numel()) if valid_only else n_min
+    ordered, _ = cand.sort(descending=True)
+    if k < cand.numel() and bool(ordered[k] >= t if inclusive else ordered[k] > t):
+        hard = loss[valid & (loss >= t)] if inclusive else loss[loss > t]
+        return (hard.sum() if reduce_sum else hard.mean()), "AboveThreshold", int(hard.numel())
+    top, _ = cand.topk(k)
+    return (top.sum() if reduce_sum else top.mean()), "TopNMin", k
+
+
+def has_knobs(case):
+    return any(case.get(knob, "default") != "default" for knob in ("comparison", "candidates", "reduction"))
 
 
 def run_mode(case, x, labels):
     mode = case["mode"]
+    inclusive = case.get("comparison") == "inclusive"
+    valid_only = case.get("candidates") == "valid"
+    reduce_sum = case.get("reduction") == "sum"
+    if mode == "bisenet-v1":
+        return bisenet_v1_knobs(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, valid_only, reduce_sum)
     if mode == "bisenet-v2":
         return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"])
     if mode == "hrnet":
-        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, reduce_sum)
     if mode == "topk-percent":
-        return topk_percent(x, labels, case["fraction"], case["ignore_lb"])
+        return topk_percent(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
     if mode == "mmseg":
-        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
+        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), inclusive, reduce_sum)
     if mode == "paddleseg":
-        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, reduce_sum)
     raise ValueError("unknown mode " + mode)
 # ---- end of the variants ----
 
@@ -177,7 +225,7 @@ def run_case(case):
     labels = torch.from_numpy(np.load(os.path.join(d, "labels.npy")).astype(np.int64))  # torch needs int64 targets
     crit = OhemCELoss(case["thresh"], case["n_min"], case["ignore_lb"])
     x = logits.clone().requires_grad_(True)
-    if case.get("mode", "bisenet-v1") == "bisenet-v1":
+    if case.get("mode", "bisenet-v1") == "bisenet-v1" and not has_knobs(case):
         loss = crit(x, labels)
         rule, kept = seed_branch(crit, logits, labels)
         with torch.no_grad():

@@ -24,6 +24,8 @@ namespace Ohem.Runtime.Tests.Cuda
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
             ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
             ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
+            ["bisenet-v2-inclusive-sum-zero"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, reduction: OhemReduction.Sum),
+            ["paddleseg-inclusive-nan"] = new OhemSpec(0.7, 130_000, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN),
         };
 
         public static string RepositoryRoot()
@@ -66,7 +68,17 @@ namespace Ohem.Runtime.Tests.Cuda
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
                 fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
-                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1");
+                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1",
+                comparison: Knob<OhemComparison>(fields, "compare", OhemSpec.ComparisonName),
+                onEmpty: Knob<OhemOnEmpty>(fields, "on-empty", OhemSpec.OnEmptyName),
+                nMinPolicy: Knob<OhemNMinPolicy>(fields, "nmin-policy", OhemSpec.NMinPolicyName),
+                candidates: Knob<OhemCandidates>(fields, "candidates", OhemSpec.CandidatesName),
+                reduction: Knob<OhemReduction>(fields, "reduction", OhemSpec.ReductionName));
         }
+
+        /// <summary>A knob's value from its key fragment; absent means Default (value 0).</summary>
+        private static T Knob<T>(Dictionary<string, string> fields, string name, Func<T, string> nameOf)
+            where T : struct, Enum =>
+            fields.TryGetValue(name, out string? value) ? Enum.GetValues<T>().Single(v => nameOf(v) == value) : default;
     }
 }
