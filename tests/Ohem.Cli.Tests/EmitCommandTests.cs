@@ -70,7 +70,7 @@ namespace Ohem.Cli.Tests
             // but are part of the key.
             var plain = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19", "--comparison", "default", "--on-empty", "default", "--nmin-policy", "default", "--candidates", "default", "--reduction", "default");
             Assert.Equal(HrnetLoss.CudaSource, plain.Stdout);
-            var strict = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19", "--comparison", "STRICT", "--reduction", "mean");
+            var strict = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19", "--comparison", "strict", "--reduction", "mean");
             Assert.Contains(";compare=strict;reduction=mean\n", strict.Stdout, StringComparison.Ordinal);
         }
 
