@@ -21,7 +21,7 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return Palette("knob-mmseg-inclusive-ties", new OhemSpec(0.01, 150, numClasses: 4, mode: OhemMode.MMSegSampler, comparison: Inclusive), OhemRule.TopNMin);
             yield return Palette("knob-paddleseg-inclusive-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.PaddleSeg, comparison: Inclusive), OhemRule.TopNMin);
             yield return ModeRandom("knob-v1-inclusive-above", s19, new OhemSpec(0.7, 100, numClasses: 19, comparison: Inclusive), 0f, 0.1, OhemRule.AboveThreshold);
-            yield return ModeRandom("knob-v1-inclusive-topk", s19, new OhemSpec(0.7, 20_000, numClasses: 19, comparison: Inclusive), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("knob-v1-inclusive-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, comparison: Inclusive), 14f, 0.1, OhemRule.TopNMin);
 
             // Candidates = ValidOnly: NMin beyond the 10 valid pixels keeps exactly them; TopKPercent's k over the valid ones.
             yield return FewValid("knob-v1-valid-only", new OhemSpec(0.01, 30, numClasses: 5, candidates: OhemCandidates.ValidOnly), 10, easy: true, OhemRule.TopNMin);
