@@ -23,8 +23,8 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("knob-v1-inclusive-above", s19, new OhemSpec(0.7, 100, numClasses: 19, comparison: Inclusive), 0f, 0.1, OhemRule.AboveThreshold);
             yield return ModeRandom("knob-v1-inclusive-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, comparison: Inclusive), 14f, 0.1, OhemRule.TopNMin);
 
-            // Candidates = ValidOnly: NMin beyond the 10 valid pixels keeps exactly them; TopKPercent's k over the valid ones.
-            yield return FewValid("knob-v1-valid-only", new OhemSpec(0.01, 30, numClasses: 5, candidates: OhemCandidates.ValidOnly), 10, easy: true, OhemRule.TopNMin);
+            // Candidates = ValidOnly: NMin 30 beyond the 10 hard valid pixels keeps exactly them (all pixels: 20 zeros too); TopKPercent's k over the valid ones.
+            yield return FewValid("knob-v1-valid-only", new OhemSpec(0.01, 30, numClasses: 5, candidates: OhemCandidates.ValidOnly), 10, easy: false, OhemRule.TopNMin);
             yield return ModeRandom("knob-topk-percent-valid-only", s19, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, candidates: OhemCandidates.ValidOnly), 6f, 0.3, OhemRule.TopNMin);
 
             // Reduction = Sum.
