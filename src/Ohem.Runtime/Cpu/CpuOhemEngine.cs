@@ -11,7 +11,8 @@ namespace Ohem.Cpu
     /// <para>Results are bitwise the same for any <c>maxDegreeOfParallelism</c>: pixels are split into fixed chunks whose
     /// partial sums are reduced in chunk order. Scratch (a 4-byte key per pixel, chunk partials, histograms) is kept by
     /// the engine and only grown; a call allocates nothing. An engine runs one call at a time (calls are serialised).</para>
-    /// <para>Errors: NMin ≥ N·H·W throws <see cref="ArgumentOutOfRangeException"/> in mode BiSeNetV1 (PyTorch raises IndexError; the other modes never index by NMin); a label
+    /// <para>Errors: NMin ≥ N·H·W throws <see cref="ArgumentOutOfRangeException"/> in mode BiSeNetV1 (PyTorch raises IndexError; the other modes never index by NMin;
+    /// <see cref="OhemNMinPolicy.Clamp"/> and <see cref="OhemCandidates.ValidOnly"/> lift it, and the Throw knobs raise after the kernels, see docs/modes.md "Knobs"); a label
     /// that is neither the ignore label nor in [0, C) throws <see cref="ArgumentException"/> naming the first bad flat
     /// index and its value. NMin = 0 with no loss above the threshold gives a NaN loss, Kept = 0 and a zero gradient,
     /// as torch.mean of an empty selection.</para>
