@@ -58,4 +58,26 @@ namespace Ohem
         /// <summary>PaddleSeg OhemCrossEntropyLoss: if 0 &lt; NMin &lt; valid, threshold = max((NMin − 1)-th smallest true-class probability, Thresh) and the pixels strictly below it are kept; otherwise every valid pixel. The kept losses summed and divided by (kept + 1e-5 × N·H·W). Fraction is not used.</summary>
         PaddleSeg = 5,
     }
+
+    /// <summary>
+    /// Memory order of the logits. The logical shape is always (N, C, H, W) (<c>OhemShape</c>); this says where element
+    /// (n, c, h, w) lives. Values are never renumbered.
+    /// </summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemLayout
+    {
+        /// <summary>Channels-first: element (n, c, h, w) at ((n·C + c)·H + h)·W + w, PyTorch's default contiguous layout.</summary>
+        NCHW = 0,
+
+        /// <summary>
+        /// Channels-last: element (n, c, h, w) at ((n·H + h)·W + w)·C + c, so each pixel's C logits are contiguous. This is
+        /// what PyTorch/TorchSharp store after <c>.contiguous(memory_format=torch.channels_last)</c> (shape still reported as
+        /// N×C×H×W) and what an ONNX model with an N×H×W×C output produces. The gradient is written in the same layout.
+        /// </summary>
+        NHWC = 1,
+    }
 }

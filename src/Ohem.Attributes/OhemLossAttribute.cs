@@ -49,5 +49,14 @@ namespace Ohem
         /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
         /// </summary>
         public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;
+
+        /// <summary>
+        /// Memory order of the logits; the shape passed at run time stays (N, C, H, W) either way.
+        /// <see cref="OhemLayout.NCHW"/> (the default): element (n, c, h, w) at ((n·C + c)·H + h)·W + w.
+        /// <see cref="OhemLayout.NHWC"/>: at ((n·H + h)·W + w)·C + c, i.e. a pixel's C logits are contiguous, as PyTorch's
+        /// <c>channels_last</c> memory format and ONNX N×H×W×C outputs store them. The gradient has the logits' layout. Every
+        /// mode gives bitwise the same loss, kept count and (permuted) gradient for either layout of the same tensor.
+        /// </summary>
+        public OhemLayout Layout { get; set; } = OhemLossDefaults.Layout;
     }
 }

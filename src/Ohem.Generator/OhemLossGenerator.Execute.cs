@@ -109,6 +109,7 @@ namespace Ohem.Generator
                 int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
                 double fraction = OhemLossDefaults.Fraction;
                 bool averageOverValid = OhemLossDefaults.AverageOverValid;
+                int layout = (int)OhemLossDefaults.Layout;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
@@ -130,11 +131,12 @@ namespace Ohem.Generator
                         case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
                         case "Fraction" when value.Value is double f: fraction = f; break;
                         case "AverageOverValid" when value.Value is bool b: averageOverValid = b; break;
+                        case "Layout" when IsEnum(value, "Ohem.OhemLayout") && value.Value is int l: layout = l; break;
                         default: return null;
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, layout);
             }
 
             /// <summary>

@@ -183,6 +183,14 @@ namespace Ohem.Generator.Tests
             """, "Mode is 9, which is not a defined value of its enum");
 
         [Fact]
+        public void UndefinedLayout_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 19, [|Layout = (OhemLayout)2|])]
+            public partial class Loss;
+            """, "Layout is 2, which is not a defined value of its enum");
+
+        [Fact]
         public void FractionAboveOne_OHEM0011() => Expect("OHEM0011", """
             using Ohem;
 

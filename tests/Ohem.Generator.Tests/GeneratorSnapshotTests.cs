@@ -80,6 +80,12 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void PaddleSegRuntimeClassesBFloat16() => Verify();
 
+        [Fact]
+        public void NhwcFixedClasses19() => Verify();
+
+        [Fact]
+        public void NhwcRuntimeClassesHalf() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

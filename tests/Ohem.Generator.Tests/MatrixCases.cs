@@ -226,6 +226,22 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.9, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
                 public partial class PaddleBf16Loss;
                 """),
+            Single(nameof(NhwcFixedClasses19), "Demo.ChannelsLastLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, layout: OhemLayout.NHWC), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Layout = OhemLayout.NHWC)]
+                public partial class ChannelsLastLoss;
+                """),
+            Single(nameof(NhwcRuntimeClassesHalf), "Demo.OnnxHalfLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.Float16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Logits = OhemLogits.Float16, Layout = OhemLayout.NHWC)]
+                public partial class OnnxHalfLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -253,6 +269,8 @@ namespace Ohem.Generator.Tests
         public const string MMSegSamplerAverageOverValid = nameof(MMSegSamplerAverageOverValid);
         public const string PaddleSegMode = nameof(PaddleSegMode);
         public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
+        public const string NhwcFixedClasses19 = nameof(NhwcFixedClasses19);
+        public const string NhwcRuntimeClassesHalf = nameof(NhwcRuntimeClassesHalf);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

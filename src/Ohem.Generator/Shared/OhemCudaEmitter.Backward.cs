@@ -107,13 +107,12 @@ static __device__ __forceinline__ void ohem_backward_body(
                 __syncthreads();
             }
             if (!inside) continue;
-            const i64 n = p / plane;
-            const i64 offset = (n * OHEM_CLASSES) * plane + (p - n * plane);
+            {{BackwardRowOffset(spec)}}
             G* g = grad + offset;
             const label_t raw = keep ? labels[p] : OHEM_IGNORE;
             if (raw == OHEM_IGNORE || {{negativeCheck}}(i64)raw >= (i64)OHEM_CLASSES)
             {
-                for (int c = 0; c < OHEM_CLASSES; ++c) g[(i64)c * plane] = Native ? ohem_store_native(0.0f) : (G)0.0f;
+                for (int c = 0; c < OHEM_CLASSES; ++c) {{GradientClass(spec)}} = Native ? ohem_store_native(0.0f) : (G)0.0f;
                 continue;
             }
             const int y = (int)raw;
@@ -125,7 +124,7 @@ static __device__ __forceinline__ void ohem_backward_body(
             {
                 const float prob = ohem_exp(OHEM_LOGIT(x, plane, c) - r.max) / r.denom;
                 const float value = (prob - (c == y ? 1.0f : 0.0f)) * scale;
-                g[(i64)c * plane] = Native ? ohem_store_native(value) : (G)value;
+                {{GradientClass(spec)}} = Native ? ohem_store_native(value) : (G)value;
             }
         }
     }

@@ -114,8 +114,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Forward}}(
                 }
                 else
                 {
-                    const i64 n = p / plane;
-                    const logit_t* x = logits + (n * OHEM_CLASSES) * plane + (p - n * plane);
+                    {{ForwardRowPointer(spec)}}
                     OHEM_ROW_DECLARE
                     const OhemRowStats r = ohem_row_stats(x, plane, num_classes, (int)raw, row);
                     loss = (r.max - r.label_logit) + ohem_log(r.denom);

@@ -29,9 +29,11 @@ namespace Ohem
             OhemLabels labels = OhemLossDefaults.Labels,
             OhemMode mode = OhemLossDefaults.Mode,
             double fraction = OhemLossDefaults.Fraction,
-            bool averageOverValid = OhemLossDefaults.AverageOverValid)
+            bool averageOverValid = OhemLossDefaults.AverageOverValid,
+            OhemLayout layout = OhemLossDefaults.Layout)
         {
             AverageOverValid = averageOverValid;
+            Layout = layout;
             Thresh = thresh;
             NMin = nMin;
             IgnoreLabel = ignoreLabel;
@@ -65,6 +67,12 @@ namespace Ohem
 
         /// <summary>MMSegSampler: divide by the valid count + float32 epsilon (mmseg's avg_non_ignore=True) instead of N·H·W.</summary>
         public bool AverageOverValid { get; }
+
+        /// <summary>Memory order of the logits (and the gradient); the logical shape is (N, C, H, W) either way.</summary>
+        public OhemLayout Layout { get; }
+
+        /// <summary>True when a pixel's C logits are contiguous (channels-last).</summary>
+        public bool IsChannelsLast => Layout == OhemLayout.NHWC;
 
         /// <summary>The fraction as given: 0 = the mode's default (see <see cref="EffectiveFraction"/>).</summary>
         public double Fraction { get; }
@@ -122,7 +130,8 @@ namespace Ohem
             + ";logits=" + LogitsName(Logits)
             + ";labels=" + LabelsName(Labels)
             + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty)
-            + (AverageOverValid ? ";avg-valid=1" : string.Empty);
+            + (AverageOverValid ? ";avg-valid=1" : string.Empty)
+            + (Layout != OhemLossDefaults.Layout ? ";layout=" + LayoutName(Layout) : string.Empty);
 
         /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
         public string Hash => Fnv1a.Hex(Key);
@@ -174,6 +183,11 @@ namespace Ohem
             if (Fraction != 0 && (double.IsNaN(Fraction) || Fraction < 0 || Fraction > 1))
             {
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.FractionOutOfRange, nameof(Fraction), Literals.Double(Fraction)));
+            }
+
+            if (!Enum.IsDefined(typeof(OhemLayout), Layout))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Layout), ((int)Layout).ToString(CultureInfo.InvariantCulture)));
             }
 
             if (NumClasses >= 2 && IgnoreLabel >= 0 && IgnoreLabel < NumClasses)
@@ -237,6 +251,30 @@ namespace Ohem
             }
 
             mode = default;
+            return false;
+        }
+
+        /// <summary>The CLI and docs name of a layout: <c>nchw</c>, <c>nhwc</c>.</summary>
+        public static string LayoutName(OhemLayout layout) => layout switch
+        {
+            OhemLayout.NCHW => "nchw",
+            OhemLayout.NHWC => "nhwc",
+            _ => "layout" + ((int)layout).ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>The layout named <paramref name="name"/> by <see cref="LayoutName"/> (ordinal, case-insensitive), for the CLI.</summary>
+        public static bool TryParseLayout(string? name, out OhemLayout layout)
+        {
+            foreach (OhemLayout candidate in new[] { OhemLayout.NCHW, OhemLayout.NHWC })
+            {
+                if (string.Equals(name, LayoutName(candidate), StringComparison.OrdinalIgnoreCase))
+                {
+                    layout = candidate;
+                    return true;
+                }
+            }
+
+            layout = default;
             return false;
         }
 

@@ -17,6 +17,8 @@ namespace Ohem.Cpu
         {
             int c = classes;
             long hw = plane;
+            long cs = ClassStride, ps = PixelStride;
+            bool rows = channelsLast;
             uint* keys = scratch.Keys;
             float* tile = scratch.Tile(worker);
             Vector256<int>* y = stackalloc Vector256<int>[TileVectors];
@@ -43,7 +45,7 @@ namespace Ohem.Cpu
             {
                 long n = p / hw;
                 long segmentEnd = Math.Min(end, (n + 1) * hw);
-                long offset = (n * c * hw) + (p - (n * hw));
+                long offset = RowOffset(p, n, c, hw);
                 TLogit* x = logits + offset;
                 float* g = gradient + offset;
                 while (vectorized && segmentEnd - p >= 8)
@@ -97,7 +99,11 @@ namespace Ohem.Cpu
 
                     if (anyKept)
                     {
-                        TileGradient(x, g, hw, c, vectors, y, keep, tile, max, denom, scaleV);
+                        TileGradient(rows, x, g, hw, c, vectors, y, keep, tile, max, denom, scaleV);
+                    }
+                    else if (rows)
+                    {
+                        new System.Span<float>(g, vectors * 8 * c).Clear();
                     }
                     else
                     {
@@ -112,11 +118,11 @@ namespace Ohem.Cpu
                     }
 
                     p += vectors * 8;
-                    x += vectors * 8;
-                    g += vectors * 8;
+                    x += vectors * 8 * ps;
+                    g += vectors * 8 * ps;
                 }
 
-                for (; p < segmentEnd; ++p, ++x, ++g)
+                for (; p < segmentEnd; ++p, x += ps, g += ps)
                 {
                     uint key = keys[p];
                     bool kept;
@@ -143,24 +149,24 @@ namespace Ohem.Cpu
                     {
                         for (int k = 0; k < c; ++k)
                         {
-                            g[k * hw] = 0.0f;
+                            g[k * cs] = 0.0f;
                         }
 
                         continue;
                     }
 
-                    ScalarGradient(x, g, hw, c, (int)label, s);
+                    ScalarGradient(x, g, cs, c, (int)label, s);
                 }
             }
         }
 
         /// <summary>A tile's gradients; lanes outside <paramref name="keep"/> get +0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TileGradient(TLogit* x, float* g, long hw, int c, int vectors, Vector256<int>* y, Vector256<float>* keep,
+        private static void TileGradient(bool rows, TLogit* x, float* g, long hw, int c, int vectors, Vector256<int>* y, Vector256<float>* keep,
             float* tile, Vector256<float>* max, Vector256<float>* denom, Vector256<float> scale)
         {
             // The label logit is not needed here; pass 1 writes it into denom, which pass 2 then overwrites.
-            TileStats(x, hw, c, vectors, y, tile, max, denom);
+            TileStatsAny(rows, x, hw, c, vectors, y, tile, max, denom);
             for (int v = 0; v < vectors; ++v)
             {
                 denom[v] = TileDenominator(tile, c, v, max[v]);
@@ -169,7 +175,8 @@ namespace Ohem.Cpu
             float* buffered = tile;
             for (int k = 0; k < c; ++k, buffered += TilePixels)
             {
-                float* row = g + (k * hw);
+                // NHWC: the values go back into the tile buffer (each read once just before) and are transposed out below.
+                float* row = rows ? buffered : g + (k * hw);
                 Vector256<int> kV = Vector256.Create(k);
                 for (int v = 0; v < vectors; ++v)
                 {
@@ -179,17 +186,22 @@ namespace Ohem.Cpu
                     value.Store(row + (v * 8));
                 }
             }
+
+            if (rows)
+            {
+                StoreRows(tile, g, c, vectors);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void ScalarGradient(TLogit* x, float* g, long hw, int c, int y, float scale)
+        private static void ScalarGradient(TLogit* x, float* g, long stride, int c, int y, float scale)
         {
-            OhemScalarMath.RowStats(ref Unsafe.AsRef<TLogit>(x), (nint)hw, c, y, out float m, out _, out float d);
+            OhemScalarMath.RowStats(ref Unsafe.AsRef<TLogit>(x), (nint)stride, c, y, out float m, out _, out float d);
             for (int k = 0; k < c; ++k)
             {
-                float prob = OhemScalarMath.Exp(LogitConvert.ToSingle(x[k * hw]) - m) / d;
+                float prob = OhemScalarMath.Exp(LogitConvert.ToSingle(x[k * stride]) - m) / d;
                 float value = (prob - (k == y ? 1.0f : 0.0f)) * scale;
-                g[k * hw] = value;
+                g[k * stride] = value;
             }
         }
     }

@@ -18,6 +18,8 @@ namespace Ohem.Cpu
         {
             int c = classes;
             long hw = plane;
+            long cs = ClassStride, ps = PixelStride;
+            bool rows = channelsLast;
             float thresh = threshLoss;
             uint* keys = scratch.Keys;
             float* tile = scratch.Tile(worker);
@@ -35,7 +37,7 @@ namespace Ohem.Cpu
             {
                 long n = p / hw;
                 long segmentEnd = Math.Min(end, (n + 1) * hw);
-                TLogit* x = logits + (n * c * hw) + (p - (n * hw));
+                TLogit* x = logits + RowOffset(p, n, c, hw);
                 while (vectorized && segmentEnd - p >= 8)
                 {
                     int vectors = (int)Math.Min(TileVectors, (segmentEnd - p) / 8);
@@ -58,7 +60,7 @@ namespace Ohem.Cpu
 
                     if (anyValid)
                     {
-                        TileLosses(x, hw, c, vectors, y, tile, loss, xy);
+                        TileLosses(rows, x, hw, c, vectors, y, tile, loss, xy);
                     }
 
                     for (int v = 0; v < vectors; ++v)
@@ -77,10 +79,10 @@ namespace Ohem.Cpu
                     }
 
                     p += vectors * 8;
-                    x += vectors * 8;
+                    x += vectors * 8 * ps;
                 }
 
-                for (; p < segmentEnd && firstBad < 0; ++p, ++x)
+                for (; p < segmentEnd && firstBad < 0; ++p, x += ps)
                 {
                     long label = LabelReader.ToInt64(labels[p]);
                     float l = 0.0f;
@@ -92,7 +94,7 @@ namespace Ohem.Cpu
                             break;
                         }
 
-                        l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)hw, c, (int)label);
+                        l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)cs, c, (int)label);
                         ++valid;
                     }
 
@@ -121,9 +123,9 @@ namespace Ohem.Cpu
         /// ohem_row_stats lane for lane, then (max − x_y) + ln(denominator).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TileLosses(TLogit* x, long hw, int c, int vectors, Vector256<int>* y, float* tile, Vector256<float>* loss, Vector256<float>* xy)
+        private static void TileLosses(bool rows, TLogit* x, long hw, int c, int vectors, Vector256<int>* y, float* tile, Vector256<float>* loss, Vector256<float>* xy)
         {
-            TileStats(x, hw, c, vectors, y, tile, loss, xy);
+            TileStatsAny(rows, x, hw, c, vectors, y, tile, loss, xy);
             for (int v = 0; v < vectors; ++v)
             {
                 Vector256<float> m = loss[v];
@@ -206,7 +208,7 @@ namespace Ohem.Cpu
         {
             float* tile = stackalloc float[c * TilePixels];
             Vector256<float> loss, xy;
-            TileLosses(x, hw, c, 1, &y, tile, &loss, &xy);
+            TileLosses(false, x, hw, c, 1, &y, tile, &loss, &xy);
             return loss;
         }
 

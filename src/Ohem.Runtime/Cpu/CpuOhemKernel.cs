@@ -60,6 +60,7 @@ namespace Ohem.Cpu
         private readonly long nMin;
         private readonly OhemSpec spec;
         private readonly bool vectorized;
+        private readonly bool channelsLast;
         private readonly ChunkRunner runner;
         private readonly CpuScratch scratch;
 
@@ -95,6 +96,7 @@ namespace Ohem.Cpu
             nMin = spec.NMin;
             this.spec = spec;
             vectorized = allowVectors && OhemVectorMath.IsAccelerated;
+            channelsLast = spec.IsChannelsLast;
             this.runner = runner;
             scratch = new CpuScratch(runner.Degree);
         }
