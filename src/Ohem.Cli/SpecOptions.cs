@@ -53,6 +53,12 @@ namespace Ohem.Cli
             Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
         };
 
+        public Option<string> Layout { get; } = new("--layout")
+        {
+            Description = "Memory order of the logits: nchw (channels-first, the default) or nhwc (channels-last: each pixel's C logits contiguous, as torch's channels_last and ONNX N×H×W×C outputs). eval then reads an N×H×W×C .npy as it is.",
+            DefaultValueFactory = _ => OhemSpec.LayoutName(OhemLossDefaults.Layout),
+        };
+
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
         public SpecOptions(bool fromFiles)
         {
@@ -63,6 +69,7 @@ namespace Ohem.Cli
             Logits.AcceptOnlyFromAmong("f32", "f16", "bf16");
             Labels.AcceptOnlyFromAmong("i64", "i32", "u8");
             Mode.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemMode>(), OhemSpec.ModeName));
+            Layout.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemLayout>(), OhemSpec.LayoutName));
         }
 
         public void AddTo(Command command)
@@ -76,6 +83,7 @@ namespace Ohem.Cli
             command.Options.Add(Mode);
             command.Options.Add(Fraction);
             command.Options.Add(AverageOverValid);
+            command.Options.Add(Layout);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -86,6 +94,9 @@ namespace Ohem.Cli
             "bf16" => OhemLogits.BFloat16,
             _ => OhemLogits.Float32,
         };
+
+        /// <summary>The logits layout named on the command line (default NCHW).</summary>
+        public OhemLayout LayoutOf(ParseResult parse) => OhemSpec.TryParseLayout(parse.GetValue(Layout), out OhemLayout layout) ? layout : OhemLossDefaults.Layout;
 
         /// <summary>The labels type named on the command line, or null.</summary>
         public OhemLabels? LabelsType(ParseResult parse) => parse.GetValue(Labels) switch
@@ -111,7 +122,8 @@ namespace Ohem.Cli
                 labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
                 fraction: parse.GetValue(Fraction),
-                averageOverValid: parse.GetValue(AverageOverValid));
+                averageOverValid: parse.GetValue(AverageOverValid),
+                layout: LayoutOf(parse));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)

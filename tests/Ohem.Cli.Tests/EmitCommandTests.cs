@@ -53,6 +53,20 @@ namespace Ohem.Cli.Tests
         }
 
         [Fact]
+        public void Emit_with_layout_nhwc_equals_the_generated_CudaSource_and_nchw_is_the_default()
+        {
+            var nhwc = Cli.Run("emit", "--classes", "19", "--logits", "f16", "--layout", "nhwc");
+            Assert.Equal((0, ""), (nhwc.Code, nhwc.Stderr));
+            Assert.Equal(ChannelsLastHalfLoss.CudaSource, nhwc.Stdout);
+
+            var nchw = Cli.Run("emit", "--thresh", "0.7", "--n-min", "100000", "--classes", "19", "--layout", "nchw");
+            Assert.Equal((0, ""), (nchw.Code, nchw.Stderr));
+            Assert.Equal(CityscapesLoss.CudaSource, nchw.Stdout);
+
+            Cli.Fails(Program.Usage, "Argument 'nhcw' not recognized. Must be one of: 'nchw' 'nhwc'", "emit", "--layout", "nhcw");
+        }
+
+        [Fact]
         public void A_fraction_outside_zero_one_is_a_usage_error()
         {
             Cli.Fails(Program.Usage, "Fraction is 1.5, but it must be in (0, 1] (or 0 for the mode's default)", "emit", "--mode", "topk-percent", "--fraction", "1.5");

@@ -38,6 +38,11 @@ namespace Ohem.Cli.Tests
     {
     }
 
+    [OhemLoss(NumClasses = 19, Logits = OhemLogits.Float16, Layout = OhemLayout.NHWC)]
+    public partial class ChannelsLastHalfLoss
+    {
+    }
+
     [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, Labels = OhemLabels.UInt8, AverageOverValid = true)]
     public partial class MmsegLoss
     {

@@ -54,6 +54,14 @@ foreach (var mode in new[] { OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPe
     Print(OhemSpec.ModeName(mode), Describe(engine.Forward<float, long>(logits, labels, shape)));
 }
 
+// NHWC logits: the same launches and arguments (plane is still H·W; the NHWC text does not read it), its own module.
+using (var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, layout: OhemLayout.NHWC), cache: new OhemKernelCache(null)))
+{
+    Print("nhwc", Describe(engine.Forward<float, long>(logits, labels, shape)));
+    var gradient = new float[shape.Logits];
+    engine.Backward<float, long>(logits, labels, shape, gradient, 0.5f);
+}
+
 IntPtr fake = NativeLibrary.Load(Environment.GetEnvironmentVariable("OHEM_CUDA_LIBRARY")!);
 unsafe
 {

@@ -4,12 +4,15 @@
 Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
-                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg" (default bisenet-v1), "fraction"}],
+                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg" (default bisenet-v1), "fraction",
+                      "layout": "nhwc" (optional)}],
            "thresh_values": [..]}
 bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
 Writes per case: result.json, grad.npy (d loss / d logits, float32, autograd through the seed) and ce.npy
-(the per-pixel cross-entropy, float32). Writes thresh.json beside the manifest. One process for all cases:
+(the per-pixel cross-entropy, float32). With "layout": "nhwc" also logits_cl.npy: the raw memory, flat, of the logits
+after .contiguous(memory_format=torch.channels_last) (bf16 as uint16 bits), which is what Ohem's NHWC engine is fed;
+the seed itself still runs on the N,C,H,W tensor. Writes thresh.json beside the manifest. One process for all cases:
 importing torch is the slow part.
 """
 import json
@@ -167,6 +170,17 @@ def load_logits(path, dtype):
     return t.float()  # float16 logits: the seed runs on their exact float32 widening
 
 
+def save_channels_last(path, src):
+    """The storage order PyTorch gives an N,C,H,W tensor in channels_last memory format, as a flat array."""
+    a = np.load(src)
+    bits = a.dtype == np.uint16  # bf16 bits: torch 1.13 has no uint16, and int16 keeps the bits
+    t = torch.from_numpy(a.view(np.int16) if bits else a)
+    cl = t.contiguous(memory_format=torch.channels_last)
+    assert cl.is_contiguous(memory_format=torch.channels_last) and cl.shape == t.shape
+    flat = torch.as_strided(cl, (cl.numel(),), (1,)).numpy()
+    np.save(path, flat.view(np.uint16) if bits else flat)
+
+
 def float_bits(x):
     return int(np.array([x], dtype=np.float32).view(np.uint32)[0])
 
@@ -175,6 +189,8 @@ def run_case(case):
     d = case["dir"]
     logits = load_logits(os.path.join(d, "logits.npy"), case["logits_dtype"])
     labels = torch.from_numpy(np.load(os.path.join(d, "labels.npy")).astype(np.int64))  # torch needs int64 targets
+    if case.get("layout") == "nhwc":
+        save_channels_last(os.path.join(d, "logits_cl.npy"), os.path.join(d, "logits.npy"))
     crit = OhemCELoss(case["thresh"], case["n_min"], case["ignore_lb"])
     x = logits.clone().requires_grad_(True)
     if case.get("mode", "bisenet-v1") == "bisenet-v1":

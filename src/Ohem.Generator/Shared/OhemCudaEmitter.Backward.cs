@@ -112,7 +112,7 @@ static __device__ __forceinline__ void ohem_backward_body(
             const label_t raw = keep ? labels[p] : OHEM_IGNORE;
             if (raw == OHEM_IGNORE || {{negativeCheck}}(i64)raw >= (i64)OHEM_CLASSES)
             {
-                for (int c = 0; c < OHEM_CLASSES; ++c) {{GradientClass(spec)}} = Native ? ohem_store_native(0.0f) : (G)0.0f;
+                {{ZeroRowLoopPrefix(spec)}}for (int c = 0; c < OHEM_CLASSES; ++c) {{GradientClass(spec)}} = Native ? ohem_store_native(0.0f) : (G)0.0f;
                 continue;
             }
             const int y = (int)raw;

@@ -56,6 +56,14 @@ namespace Ohem
             ? "const i64 offset = p * OHEM_CLASSES;"
             : "const i64 n = p / plane;\n            const i64 offset = (n * OHEM_CLASSES) * plane + (p - n * plane);";
 
+        /// <summary>
+        /// What precedes the loop that zeroes an unkept pixel's gradient row. NHWC with the row not in registers: kept
+        /// rolled, because unrolling this contiguous store loop makes ptxas spill on sm_70 (8 bytes, run-time C, 16-bit).
+        /// </summary>
+        private static string ZeroRowLoopPrefix(OhemSpec spec) => spec.IsChannelsLast && !UsesRegisters(spec)
+            ? "#pragma unroll 1\n                "
+            : string.Empty;
+
         /// <summary>Class <c>c</c>'s element of the row at <c>g</c>.</summary>
         private static string GradientClass(OhemSpec spec) => spec.IsChannelsLast ? "g[c]" : "g[(i64)c * plane]";
     }

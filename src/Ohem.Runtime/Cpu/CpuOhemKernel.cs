@@ -45,7 +45,7 @@ namespace Ohem.Cpu
     /// fixed chunks of <see cref="ChunkPixels"/>; each chunk writes its own partial and the partials are reduced in chunk
     /// order, so every result is bitwise the same for any number of threads. Within a chunk, tiles of up to 128 pixels of
     /// one image are read class plane by class plane into a contiguous buffer and computed eight pixels per vector (NCHW
-    /// keeps each plane contiguous); the few pixels left at the end of an image or chunk go through the scalar code, which
+    /// keeps each plane contiguous; NHWC rows are transposed into the same buffer, see CpuOhemKernel.Layout.cs); the few pixels left at the end of an image or chunk go through the scalar code, which
     /// gives the same bits.
     /// </summary>
     internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel> : ICpuOhemKernel, IChunkJob

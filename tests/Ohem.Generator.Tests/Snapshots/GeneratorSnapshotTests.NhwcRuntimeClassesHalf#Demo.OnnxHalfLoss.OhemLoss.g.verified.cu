@@ -583,6 +583,7 @@ static __device__ __forceinline__ void ohem_backward_body(
             const label_t raw = keep ? labels[p] : OHEM_IGNORE;
             if (raw == OHEM_IGNORE || raw < 0 || (i64)raw >= (i64)OHEM_CLASSES)
             {
+                #pragma unroll 1
                 for (int c = 0; c < OHEM_CLASSES; ++c) g[c] = Native ? ohem_store_native(0.0f) : (G)0.0f;
                 continue;
             }

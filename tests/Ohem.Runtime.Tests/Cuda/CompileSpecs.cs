@@ -24,6 +24,10 @@ namespace Ohem.Runtime.Tests.Cuda
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
             ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
             ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
+            ["nhwc-classes19"] = new OhemSpec(numClasses: 19, layout: OhemLayout.NHWC),
+            ["nhwc-classes150-bf16"] = new OhemSpec(numClasses: 150, logits: OhemLogits.BFloat16, layout: OhemLayout.NHWC),
+            ["nhwc-hrnet-f16-u8"] = new OhemSpec(0.9, 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, layout: OhemLayout.NHWC),
+            ["nhwc-topk-percent"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, layout: OhemLayout.NHWC),
         };
 
         public static string RepositoryRoot()
@@ -57,7 +61,7 @@ namespace Ohem.Runtime.Tests.Cuda
         {
             string line = source.Split('\n').First(l => l.StartsWith("// spec: ", StringComparison.Ordinal)).Substring(9).Trim();
             var fields = line.Split(';').Skip(1).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-            return new OhemSpec(
+            var spec = new OhemSpec(
                 thresh: double.Parse(fields["thresh"], CultureInfo.InvariantCulture),
                 nMin: long.Parse(fields["nmin"], CultureInfo.InvariantCulture),
                 ignoreLabel: int.Parse(fields["ignore"], CultureInfo.InvariantCulture),
@@ -66,7 +70,16 @@ namespace Ohem.Runtime.Tests.Cuda
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
                 fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
-                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1");
+                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1",
+                layout: fields.TryGetValue("layout", out string? layout) ? Enum.GetValues<OhemLayout>().Single(v => OhemSpec.LayoutName(v) == layout) : OhemLayout.NCHW);
+
+            // A key field this parser does not know would otherwise be dropped silently and the kernel names would not match.
+            if (spec.Key != line)
+            {
+                throw new InvalidOperationException($"The spec line '{line}' parses back as '{spec.Key}': teach ParseKey the missing field.");
+            }
+
+            return spec;
         }
     }
 }

@@ -41,21 +41,25 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(expected, stdout["topk-percent"]);
             Assert.Equal(expected, stdout["mmseg"]);
             Assert.Equal(expected, stdout["paddleseg"]);
+            Assert.Equal(expected, stdout["nhwc"]);
 
-            Assert.Equal(7, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
-            Assert.Equal(7, log.Count(l => l.Kind == "cuModuleUnload"));
+            Assert.Equal(8, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
+            Assert.Equal(8, log.Count(l => l.Kind == "cuModuleUnload"));
             var launches = log.Where(l => l.Kind == "launch").ToList();
             string[] forward = { "ohem_reset", "ohem_forward", "ohem_decide", "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" };
             Assert.Equal(
                 forward.Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward_native" })
-                    .Concat(forward).Concat(forward).Concat(forward).Concat(forward).Concat(forward),
+                    .Concat(forward).Concat(forward).Concat(forward).Concat(forward).Concat(forward)
+                    .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" }),
                 launches.Select(l => l.Name));
             Assert.All(launches, l => Assert.Equal("256,1,1", l["block"]));
 
             var views = stdout["views"].Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
             CheckPass(launches.Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
             CheckPass(launches.Skip(10).Take(10).ToList(), "0x77", upstream: "3", gradient: views["grad"], logits: views["logits"], labels: views["labels"]);
+            // NHWC: every argument as for NCHW, plane (H·W = 2257) included.
+            CheckPass(launches.Skip(55).Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
             // The decide kernel's argument per mode: unused (0), NMin, N·H·W, min_kept × N (mmseg, N = 2), NMin (PaddleSeg);
             // every mode gets N·H·W after it (read only by the two with a divisor).
             int[] decides = { 22, 29, 36, 43, 50 };

@@ -69,6 +69,16 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("paddleseg-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.PaddleSeg), 0f, 1.0, OhemRule.TopNMin);
             yield return Palette("paddleseg-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.PaddleSeg), OhemRule.TopNMin);
             yield return ModeRandom("paddleseg-multi-chunk-topk", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, mode: OhemMode.PaddleSeg), 12f, 0.1, OhemRule.TopNMin);
+
+            // NHWC: the seed runs on the N,C,H,W tensor; the engine gets torch's channels_last memory of it.
+            var nhwc = OhemLayout.NHWC;
+            yield return ModeRandom("nhwc-seed-multi-chunk-topk", chunks, new OhemSpec(0.7, 60_000, numClasses: 19, layout: nhwc), 12f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("nhwc-seed-above-f16-runtime-c", new OhemShape(3, 7, 5, 13), new OhemSpec(0.7, 20, logits: OhemLogits.Float16, layout: nhwc), 0f, 0.2, OhemRule.AboveThreshold);
+            yield return ModeRandom("nhwc-hrnet-topk-bf16", s19, new OhemSpec(0.7, 2000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: nhwc), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("nhwc-topk-percent-u8", s19, new OhemSpec(numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.TopKPercent, fraction: 0.2, layout: nhwc), 6f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("nhwc-mmseg-avg-valid", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true, layout: nhwc), 14f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("nhwc-paddleseg-i32", s19, new OhemSpec(0.7, 2000, numClasses: 19, labels: OhemLabels.Int32, mode: OhemMode.PaddleSeg, layout: nhwc), 14f, 0.1, OhemRule.TopNMin);
+            yield return Palette("nhwc-v2-ties", new OhemSpec(0.01, numClasses: 4, mode: OhemMode.BiSeNetV2, fraction: 0.3, layout: nhwc), OhemRule.TopNMin);
         }
 
         private static OracleCase ModeRandom(string name, OhemShape shape, OhemSpec spec, float boost, double ignoredShare, OhemRule rule)
