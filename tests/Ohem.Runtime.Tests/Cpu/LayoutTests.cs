@@ -61,13 +61,14 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.HRNet, 2_000L, 0.0)]
         public void TiesAtTheCutOffKeepTheSamePixels(OhemMode mode, long nMin, double fraction)
         {
-            // Integer logits over four classes: many pixels share a loss, so the tie ranks decide the gradient.
+            // Integer logits over four classes: many pixels share a loss, so the tie ranks decide the gradient. Thresh 1e-6
+            // puts −ln(Thresh) above every loss here, so every mode takes its top-k path.
             var shape = new OhemShape(2, 4, 61, 67);
             var rng = new Random(32);
             float[] x = Array.ConvertAll(new float[shape.Logits], _ => (float)rng.Next(3));
             long[] y = Inputs.Labels(rng, shape, 255);
-            (OhemResult expected, float[] expectedGrad) = Run(new OhemSpec(0.99, nMin, 255, 0, mode: mode, fraction: fraction), x, y, shape, 2, true);
-            (OhemResult r, float[] g) = Run(new OhemSpec(0.99, nMin, 255, 0, mode: mode, fraction: fraction, layout: OhemLayout.NHWC), Layouts.ToNhwc(x, shape), y, shape, 2, true);
+            (OhemResult expected, float[] expectedGrad) = Run(new OhemSpec(1e-6, nMin, 255, 0, mode: mode, fraction: fraction), x, y, shape, 2, true);
+            (OhemResult r, float[] g) = Run(new OhemSpec(1e-6, nMin, 255, 0, mode: mode, fraction: fraction, layout: OhemLayout.NHWC), Layouts.ToNhwc(x, shape), y, shape, 2, true);
             Assert.Equal(OhemRule.TopNMin, expected.Rule);
             AssertSameBits(expected, r);
             Assert.True(Layouts.ToNhwc(expectedGrad, shape).AsSpan().SequenceEqual(g));
@@ -128,7 +129,7 @@ namespace Ohem.Runtime.Tests.Cpu
             float[] x = Layouts.ToNhwc(Inputs.Logits(rng, shape), shape);
             long[] y = Inputs.Labels(rng, shape, 255);
             var g = new float[shape.Logits];
-            using var engine = new CpuOhemEngine(new OhemSpec(0.7, 30_000, 255, 19, layout: OhemLayout.NHWC), 2);
+            using var engine = new CpuOhemEngine(new OhemSpec(1e-6, 30_000, 255, 19, layout: OhemLayout.NHWC), 2);
             engine.Forward<float, long>(x, y, shape);
             engine.Backward<float, long>(x, y, shape, g);
             long before = GC.GetAllocatedBytesForCurrentThread();

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Ohem.Cpu;
+using Ohem.Runtime.Tests.Support;
 using Xunit;
 
 namespace Ohem.Runtime.Tests.Oracle
