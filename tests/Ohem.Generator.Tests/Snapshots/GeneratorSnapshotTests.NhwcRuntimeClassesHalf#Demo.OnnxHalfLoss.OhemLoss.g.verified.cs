@@ -651,7 +651,7 @@ static __device__ __forceinline__ void ohem_backward_body(
             const logit_t* x = logits + offset;
             OHEM_ROW_DECLARE
             const OhemRowStats r = ohem_row_stats(x, plane, num_classes, y, row);
-            #pragma unroll 4
+            #pragma unroll 2
             for (int c = 0; c < OHEM_CLASSES; ++c)
             {
                 const float prob = ohem_exp(OHEM_LOGIT(x, plane, c) - r.max) / r.denom;
