@@ -49,5 +49,13 @@ namespace Ohem
         /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
         /// </summary>
         public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;
+
+        /// <summary>
+        /// Per-class weights, as PyTorch's <c>nn.CrossEntropyLoss(weight=...)</c>: a pixel's loss is multiplied by the weight
+        /// of its label (rounded to float32). One finite weight ≥ 0 per class, so <see cref="NumClasses"/> must be given.
+        /// BiSeNetV1, BiSeNetV2 and TopKPercent select on the weighted loss; HRNet, MMSegSampler and PaddleSeg select on the
+        /// probability and sum the weighted losses. Default null: no weights.
+        /// </summary>
+        public double[]? ClassWeights { get; set; }
     }
 }

@@ -53,6 +53,11 @@ namespace Ohem.Cli
             Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
         };
 
+        public Option<string?> ClassWeights { get; } = new("--class-weights")
+        {
+            Description = "Per-class weights as PyTorch's weight=, comma-separated (e.g. 1,2.5,0.8): one finite value ≥ 0 per class; needs --classes.",
+        };
+
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
         public SpecOptions(bool fromFiles)
         {
@@ -76,6 +81,7 @@ namespace Ohem.Cli
             command.Options.Add(Mode);
             command.Options.Add(Fraction);
             command.Options.Add(AverageOverValid);
+            command.Options.Add(ClassWeights);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -111,7 +117,8 @@ namespace Ohem.Cli
                 labels: labels ?? LabelsType(parse) ?? OhemLabels.Int64,
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
                 fraction: parse.GetValue(Fraction),
-                averageOverValid: parse.GetValue(AverageOverValid));
+                averageOverValid: parse.GetValue(AverageOverValid),
+                classWeights: ParseWeights(parse.GetValue(ClassWeights)));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)
@@ -123,6 +130,27 @@ namespace Ohem.Cli
             }
 
             return spec;
+        }
+
+        /// <summary>The weights of --class-weights (invariant culture, comma-separated), or null when not given.</summary>
+        public static double[]? ParseWeights(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            string[] parts = text.Split(',');
+            var weights = new double[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i]))
+                {
+                    throw CliException.Usage($"--class-weights: '{parts[i]}' (weight {i}) is not a number; expected comma-separated numbers such as 1,2.5,0.8");
+                }
+            }
+
+            return weights;
         }
 
         public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

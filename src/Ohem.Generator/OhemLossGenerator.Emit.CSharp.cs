@@ -84,6 +84,11 @@ namespace Ohem.Generator
                     tail.Add("averageOverValid: true");
                 }
 
+                if (spec.ClassWeights is { } weights)
+                {
+                    tail.Add("classWeights: new double[] { " + string.Join(", ", System.Linq.Enumerable.Select(weights, Literals.Double)) + " }");
+                }
+
                 for (int i = 0; i < tail.Count; i++)
                 {
                     w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));

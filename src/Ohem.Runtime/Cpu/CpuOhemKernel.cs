@@ -62,6 +62,9 @@ namespace Ohem.Cpu
         private readonly bool vectorized;
         private readonly ChunkRunner runner;
         private readonly CpuScratch scratch;
+        private readonly float[]? weights;
+        private readonly bool weightLoss;
+        private readonly bool weightedLosses;
 
         // The current call's inputs; valid only while Forward or Backward runs (the caller keeps them pinned).
         private TLogit* logits;
@@ -85,6 +88,7 @@ namespace Ohem.Cpu
             Level2,
             Level3,
             TieCount,
+            WeightedSum,
             Backward,
         }
 
@@ -97,6 +101,13 @@ namespace Ohem.Cpu
             vectorized = allowVectors && OhemVectorMath.IsAccelerated;
             this.runner = runner;
             scratch = new CpuScratch(runner.Degree);
+            if (spec.HasClassWeights)
+            {
+                weights = GC.AllocateArray<float>(spec.NumClasses, pinned: true);
+                spec.ClassWeightsFloat32().CopyTo(weights, 0);
+                weightLoss = spec.SelectsOnWeightedLoss;
+                weightedLosses = spec.HasWeightedLosses;
+            }
         }
 
         public OhemShape? LastShape => lastShape;
@@ -122,6 +133,9 @@ namespace Ohem.Cpu
                 case Phase.TieCount:
                     TieCountChunk(chunk, begin, end);
                     break;
+                case Phase.WeightedSum:
+                    WeightedSumChunk(chunk, begin, end);
+                    break;
                 default:
                     BackwardChunk(chunk, worker, begin, end);
                     break;
@@ -133,7 +147,7 @@ namespace Ohem.Cpu
             lastShape = null;
             Bind(logitsPtr, labelsPtr, shape);
             int chunks = Chunks;
-            scratch.Ensure(pixels, chunks, classes);
+            scratch.Ensure(pixels, chunks, classes, weightedLosses);
             phase = Phase.Forward;
             runner.Run(this, chunks);
 
