@@ -80,6 +80,12 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void PaddleSegRuntimeClassesBFloat16() => Verify();
 
+        [Fact]
+        public void BiSeNetV1ClassWeights() => Verify();
+
+        [Fact]
+        public void HRNetClassWeights() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);
