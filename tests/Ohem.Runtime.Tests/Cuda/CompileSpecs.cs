@@ -24,7 +24,14 @@ namespace Ohem.Runtime.Tests.Cuda
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
             ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
             ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
+            // Class weights: a loss-domain mode (weighted keys) and two probability modes (the level-4 weighted sum).
+            ["bisenet-v1-weights"] = new OhemSpec(numClasses: 19, classWeights: Weights19),
+            ["hrnet-weights-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, classWeights: Weights19),
+            ["paddleseg-weights-u8"] = new OhemSpec(0.7, 130_000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, classWeights: Weights19),
         };
+
+        /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>
+        private static double[] Weights19 => new[] { 1.0, 0.5, 2.0, 0.0, 3.0, 1.25, 0.75, 1.0, 1.5, 0.25, 2.5, 1.0, 0.8, 1.2, 0.9, 1.1, 2.25, 0.6, 1.75 };
 
         public static string RepositoryRoot()
         {
@@ -66,7 +73,10 @@ namespace Ohem.Runtime.Tests.Cuda
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
                 fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
-                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1");
+                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1",
+                classWeights: fields.TryGetValue("weights", out string? weights)
+                    ? weights.Trim('[', ']').Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray()
+                    : null);
         }
     }
 }
