@@ -58,6 +58,14 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
+        public void AnEngineRefusesWeightsWithoutABakedClassCount()
+        {
+            var e = Assert.Throws<ArgumentException>(() => new Ohem.Cpu.CpuOhemEngine(new OhemSpec(mode: OhemMode.HRNet, classWeights: new[] { 1.0, 2.0 })));
+            Assert.Equal("ClassWeights", e.ParamName);
+            Assert.StartsWith("ClassWeights has 2 entries, but NumClasses is 0 (given at run time)", e.Message);
+        }
+
+        [Fact]
         public void Validate_ReportsEveryBadWeight()
         {
             var problems = new OhemSpec(numClasses: 3, classWeights: new[] { double.NaN, 1.0, -2.0 }).Validate();
