@@ -58,5 +58,13 @@ namespace Ohem
         /// mode gives bitwise the same loss, kept count and (permuted) gradient for either layout of the same tensor.
         /// </summary>
         public OhemLayout Layout { get; set; } = OhemLossDefaults.Layout;
+
+        /// <summary>
+        /// Per-class weights, as PyTorch's <c>nn.CrossEntropyLoss(weight=...)</c>: a pixel's loss is multiplied by the weight
+        /// of its label (rounded to float32). One finite weight ≥ 0 per class, so <see cref="NumClasses"/> must be given.
+        /// BiSeNetV1, BiSeNetV2 and TopKPercent select on the weighted loss; HRNet, MMSegSampler and PaddleSeg select on the
+        /// probability and sum the weighted losses. Default null: no weights.
+        /// </summary>
+        public double[]? ClassWeights { get; set; }
     }
 }

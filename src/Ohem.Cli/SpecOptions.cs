@@ -59,6 +59,11 @@ namespace Ohem.Cli
             DefaultValueFactory = _ => OhemSpec.LayoutName(OhemLossDefaults.Layout),
         };
 
+        public Option<string?> ClassWeights { get; } = new("--class-weights")
+        {
+            Description = "Per-class weights as PyTorch's weight=, comma-separated (e.g. 1,2.5,0.8): one finite value ≥ 0 per class; needs --classes.",
+        };
+
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
         public SpecOptions(bool fromFiles)
         {
@@ -84,6 +89,7 @@ namespace Ohem.Cli
             command.Options.Add(Fraction);
             command.Options.Add(AverageOverValid);
             command.Options.Add(Layout);
+            command.Options.Add(ClassWeights);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -123,7 +129,8 @@ namespace Ohem.Cli
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
                 fraction: parse.GetValue(Fraction),
                 averageOverValid: parse.GetValue(AverageOverValid),
-                layout: LayoutOf(parse));
+                layout: LayoutOf(parse),
+                classWeights: ParseWeights(parse.GetValue(ClassWeights)));
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)
@@ -135,6 +142,27 @@ namespace Ohem.Cli
             }
 
             return spec;
+        }
+
+        /// <summary>The weights of --class-weights (invariant culture, comma-separated), or null when not given.</summary>
+        public static double[]? ParseWeights(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            string[] parts = text.Split(',');
+            var weights = new double[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i]))
+                {
+                    throw CliException.Usage($"--class-weights: '{parts[i]}' (weight {i}) is not a number; expected comma-separated numbers such as 1,2.5,0.8");
+                }
+            }
+
+            return weights;
         }
 
         public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

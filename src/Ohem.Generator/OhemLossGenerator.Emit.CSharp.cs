@@ -89,6 +89,11 @@ namespace Ohem.Generator
                     tail.Add("layout: global::Ohem.OhemLayout." + spec.Layout);
                 }
 
+                if (spec.ClassWeights is { } weights)
+                {
+                    tail.Add("classWeights: new double[] { " + string.Join(", ", System.Linq.Enumerable.Select(weights, Literals.Double)) + " }");
+                }
+
                 for (int i = 0; i < tail.Count; i++)
                 {
                     w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));

@@ -110,9 +110,27 @@ namespace Ohem.Generator
                 double fraction = OhemLossDefaults.Fraction;
                 bool averageOverValid = OhemLossDefaults.AverageOverValid;
                 int layout = (int)OhemLossDefaults.Layout;
+                EquatableArray<double>? classWeights = null;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
+                    if (argument.Key == "ClassWeights" && value.Kind == TypedConstantKind.Array)
+                    {
+                        // An array's Value throws; ClassWeights = null is the default, no weights.
+                        if (!value.IsNull)
+                        {
+                            var weights = ReadWeights(value);
+                            if (weights is null)
+                            {
+                                return null;
+                            }
+
+                            classWeights = weights;
+                        }
+
+                        continue;
+                    }
+
                     if (value.Kind == TypedConstantKind.Error || value.Value is null)
                     {
                         return null;
@@ -136,7 +154,23 @@ namespace Ohem.Generator
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, layout);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, layout, classWeights);
+            }
+
+            private static EquatableArray<double>? ReadWeights(TypedConstant array)
+            {
+                var values = ImmutableArray.CreateBuilder<double>(array.Values.Length);
+                foreach (var element in array.Values)
+                {
+                    if (element.Kind == TypedConstantKind.Error || element.Value is not double w)
+                    {
+                        return null;
+                    }
+
+                    values.Add(w);
+                }
+
+                return new EquatableArray<double>(values.MoveToImmutable());
             }
 
             /// <summary>

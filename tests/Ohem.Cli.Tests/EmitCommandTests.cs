@@ -67,6 +67,28 @@ namespace Ohem.Cli.Tests
         }
 
         [Fact]
+        public void Class_weights_emit_what_the_attribute_generates()
+        {
+            var run = Cli.Run("emit", "--mode", "hrnet", "--classes", "3", "--class-weights", "1, 2.5,0.8");
+            Assert.Equal((0, ""), (run.Code, run.Stderr));
+            Assert.Equal(WeightedHrnetLoss.CudaSource, run.Stdout);
+            Assert.Contains("__constant__ float ohem_class_weight[3] = { 1.0f, 2.5f, 0.8f };", run.Stdout);
+        }
+
+        [Fact]
+        public void Bad_class_weights_are_usage_errors_naming_the_problem()
+        {
+            Cli.Fails(Program.Usage, "--class-weights: 'x' (weight 1) is not a number; expected comma-separated numbers such as 1,2.5,0.8",
+                "emit", "--classes", "2", "--class-weights", "1,x");
+            Cli.Fails(Program.Usage, "ClassWeights has 2 entries, but NumClasses is 3: give exactly one weight per class",
+                "emit", "--classes", "3", "--class-weights", "1,2");
+            Cli.Fails(Program.Usage, "ClassWeights has 2 entries, but NumClasses is 0 (given at run time): class weights need NumClasses baked in, one weight per class",
+                "emit", "--class-weights", "1,2");
+            Cli.Fails(Program.Usage, "ClassWeights[0] is -1.0, but a class weight must be a finite float32 value ≥ 0",
+                "emit", "--classes", "2", "--class-weights", "-1,2");
+        }
+
+        [Fact]
         public void A_fraction_outside_zero_one_is_a_usage_error()
         {
             Cli.Fails(Program.Usage, "Fraction is 1.5, but it must be in (0, 1] (or 0 for the mode's default)", "emit", "--mode", "topk-percent", "--fraction", "1.5");

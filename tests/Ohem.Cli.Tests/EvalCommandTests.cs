@@ -63,6 +63,23 @@ namespace Ohem.Cli.Tests
             Assert.True(expected.Kept > 0);
         }
 
+        [Theory]
+        [InlineData("bisenet-v1")]
+        [InlineData("hrnet")]
+        [InlineData("paddleseg")]
+        public void Eval_with_class_weights_is_the_weighted_CPU_engine(string mode)
+        {
+            var json = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--mode", mode, "--n-min", "16", "--classes", "4", "--class-weights", "0.5,2,1,3", "--backend", "cpu").Json();
+            Assert.True(OhemSpec.TryParseMode(mode, out OhemMode parsed));
+            var spec = new OhemSpec(nMin: 16, numClasses: 4, mode: parsed, classWeights: new[] { 0.5, 2, 1, 3 });
+            using var engine = OhemLossEngine.Create(spec, null, OhemBackend.Cpu);
+            var expected = engine.Forward<float, long>(data.Logits, data.Labels, data.Shape);
+            using var plain = OhemLossEngine.Create(new OhemSpec(nMin: 16, numClasses: 4, mode: parsed), null, OhemBackend.Cpu);
+            Assert.NotEqual(plain.Forward<float, long>(data.Logits, data.Labels, data.Shape).Loss, expected.Loss);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Loss), BitConverter.SingleToInt32Bits(json.GetProperty("loss").GetSingle()));
+            Assert.Equal(expected.Kept, json.GetProperty("kept").GetInt64());
+        }
+
         [Fact]
         public void Nothing_kept_writes_null_loss_and_null_threshold()
         {

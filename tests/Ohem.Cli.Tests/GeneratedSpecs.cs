@@ -48,6 +48,11 @@ namespace Ohem.Cli.Tests
     {
     }
 
+    [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 3, ClassWeights = new[] { 1.0, 2.5, 0.8 })]
+    public partial class WeightedHrnetLoss
+    {
+    }
+
     [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, Logits = OhemLogits.BFloat16)]
     public partial class PaddleLoss
     {

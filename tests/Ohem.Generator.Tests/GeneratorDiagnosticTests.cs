@@ -272,6 +272,100 @@ namespace Ohem.Generator.Tests
             """, "AverageOverValid is given but Mode hrnet does not use it (only mmseg has a choice of normaliser); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
+        public void ClassWeightsWrongLength_OHEM0013() => Expect("OHEM0013", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 3, [|ClassWeights = new[] { 1.0, 2.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights has 2 entries, but NumClasses is 3: give exactly one weight per class");
+
+        [Fact]
+        public void ClassWeightsRuntimeClasses_OHEM0013() => Expect("OHEM0013", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, [|ClassWeights = new double[] { 1, 2, 3 }|])]
+            public partial class Loss;
+            """, "ClassWeights has 3 entries, but NumClasses is 0 (given at run time): class weights need NumClasses baked in, one weight per class");
+
+        [Fact]
+        public void ClassWeightsEmpty_OHEM0013() => Expect("OHEM0013", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 2, [|ClassWeights = new double[0]|])]
+            public partial class Loss;
+            """, "ClassWeights has 0 entries, but NumClasses is 2: give exactly one weight per class");
+
+        [Fact]
+        public void ClassWeightNegative_OHEM0014() => Expect("OHEM0014", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSeg, NumClasses = 3, [|ClassWeights = new[] { 1.0, -0.5, 1.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights[1] is -0.5, but a class weight must be a finite float32 value ≥ 0");
+
+        [Fact]
+        public void ClassWeightNaN_OHEM0014() => Expect("OHEM0014", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 2, [|ClassWeights = new[] { double.NaN, 1.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights[0] is NaN, but a class weight must be a finite float32 value ≥ 0");
+
+        [Fact]
+        public void ClassWeightBeyondFloat32_OHEM0014() => Expect("OHEM0014", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 2, [|ClassWeights = new[] { 1.0, 1e300 }|])]
+            public partial class Loss;
+            """, "ClassWeights[1] is 1E+300, but a class weight must be a finite float32 value ≥ 0");
+
+        [Fact]
+        public void ClassWeightsNull_IsNoWeights()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(NumClasses = 19, ClassWeights = null)]
+                public partial class Loss;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            string cs = run.Result.GeneratedTrees.Single().ToString();
+            Assert.Contains("ohem/v1;mode=bisenet-v1;thresh=0.7;nmin=100000;ignore=255;classes=19;logits=f32;labels=i64,", cs);
+            Assert.DoesNotContain("weights", cs);
+        }
+
+        [Fact]
+        public void ClassWeightsEveryMode_NoOHEM0012()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.BiSeNetV2, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class E;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 0.0 })]
+                public partial class F;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(6, run.Result.GeneratedTrees.Length);
+            Assert.All(run.Result.GeneratedTrees, t => Assert.Contains("ohem_class_weight[2]", t.ToString()));
+        }
+
+        [Fact]
         public void UsedArguments_NoOHEM0012()
         {
             var run = Run("""

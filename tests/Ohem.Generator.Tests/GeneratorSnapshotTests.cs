@@ -86,6 +86,12 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void NhwcRuntimeClassesHalf() => Verify();
 
+        [Fact]
+        public void BiSeNetV1ClassWeights() => Verify();
+
+        [Fact]
+        public void HRNetClassWeights() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -242,6 +242,23 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.HRNet, Logits = OhemLogits.Float16, Layout = OhemLayout.NHWC)]
                 public partial class OnnxHalfLoss;
                 """),
+            // HRNet's Cityscapes class weights (lib/datasets/cityscapes.py), as the seed's criterion would take them.
+            Single(nameof(BiSeNetV1ClassWeights), "Demo.WeightedLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
+                public partial class WeightedLoss;
+                """),
+            Single(nameof(HRNetClassWeights), "Demo.HrnetWeightedLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 19, mode: OhemMode.HRNet, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
+                public partial class HrnetWeightedLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -271,6 +288,8 @@ namespace Ohem.Generator.Tests
         public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
         public const string NhwcFixedClasses19 = nameof(NhwcFixedClasses19);
         public const string NhwcRuntimeClassesHalf = nameof(NhwcRuntimeClassesHalf);
+        public const string BiSeNetV1ClassWeights = nameof(BiSeNetV1ClassWeights);
+        public const string HRNetClassWeights = nameof(HRNetClassWeights);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

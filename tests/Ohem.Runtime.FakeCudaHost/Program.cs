@@ -62,6 +62,16 @@ using (var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, l
     engine.Backward<float, long>(logits, labels, shape, gradient, 0.5f);
 }
 
+// Class weights: BiSeNetV1 weights its keys (the usual seven launches); HRNet keeps the weighted losses after the
+// keys (a loss buffer of 2·N·H·W floats) and sums them in a level-4 refine and select.
+var weights19 = new double[19];
+Array.Fill(weights19, 2.0);
+foreach (var mode in new[] { OhemMode.BiSeNetV1, OhemMode.HRNet })
+{
+    using var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, mode: mode, classWeights: weights19), cache: new OhemKernelCache(null));
+    Print(OhemSpec.ModeName(mode) + "-weights", Describe(engine.Forward<float, long>(logits, labels, shape)));
+}
+
 IntPtr fake = NativeLibrary.Load(Environment.GetEnvironmentVariable("OHEM_CUDA_LIBRARY")!);
 unsafe
 {

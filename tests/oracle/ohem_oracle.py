@@ -5,9 +5,12 @@ Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
                       "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg" (default bisenet-v1), "fraction",
-                      "layout": "nhwc" (optional)}],
+                      "layout": "nhwc" (optional),
+                      "class_weights": [w0, ...] (optional: PyTorch's weight= of the criterion, as float32)}],
            "thresh_values": [..]}
 bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
+With class_weights, each reference's criterion gets weight= as its own code passes it (see weighted_seed and the
+weight argument of the functions below).
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
 Writes per case: result.json, grad.npy (d loss / d logits, float32, autograd through the seed) and ce.npy
 (the per-pixel cross-entropy, float32). With "layout": "nhwc" also logits_cl.npy: the raw memory, flat, of the logits
@@ -37,6 +40,17 @@ class OhemCELoss(VerbatimOhemCELoss):
 # ---- end of the seed ----
 
 
+def weighted_seed(thresh, n_min, ignore_lb, weight):
+    """The seed with class weights. Its constructor takes none, so this builds it verbatim and gives its criteria the
+    weight= that HRNet's OhemCrossEntropy passes to the same nn.CrossEntropyLoss (HRNet lib/core/criterion.py,
+    tools/train.py: weight=train_dataset.class_weights); ohem_anchors.md 2.1: "If weight= were added to criteria,
+    selection would run on the weighted loss", which the seed's forward then does unchanged."""
+    crit = OhemCELoss(thresh, n_min, ignore_lb)
+    if weight is not None:
+        crit.criteria = nn.CrossEntropyLoss(weight=weight, ignore_index=ignore_lb, reduction='none')
+    return crit
+
+
 def seed_branch(crit, logits, labels):
     """The seed's forward, statement for statement, reporting which branch ran and how many losses it kept."""
     loss = crit.criteria(logits, labels).view(-1)
@@ -48,12 +62,12 @@ def seed_branch(crit, logits, labels):
 
 # ---- The other public variants, written from their rules (not copied). Each returns (loss, rule, kept). ----
 
-def bisenet_v2(logits, labels, thresh, fraction, ignore_lb):
+def bisenet_v2(logits, labels, thresh, fraction, ignore_lb, weight=None):
     """CoinCheung/BiSeNet lib/ohem_ce_loss.py (the later OhemCELoss): n_min is a share of the valid pixels (1/16
     there); the losses above -ln(thresh) if there are at least n_min of them, else the n_min largest over all pixels
-    (ignored ones are zeros), then the mean."""
+    (ignored ones are zeros), then the mean. Class weights go to its criteria (nn.CrossEntropyLoss), as for the seed."""
     thresh_loss = -torch.log(torch.tensor(thresh, dtype=torch.float))
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     n_min = int(int((labels != ignore_lb).sum()) * fraction)
     hard = loss[loss > thresh_loss.to(loss.dtype)]
     if hard.numel() >= n_min:
@@ -62,12 +76,14 @@ def bisenet_v2(logits, labels, thresh, fraction, ignore_lb):
     return top.mean(), "TopNMin", n_min
 
 
-def hrnet(logits, labels, thresh, min_kept, ignore_lb):
+def hrnet(logits, labels, thresh, min_kept, ignore_lb, weight=None):
     """HRNet lib/core/criterion.py OhemCrossEntropy (also PIDNet, openseg): sort the true-class probabilities of the
     valid pixels ascending, take the one at index min(max(1, min_kept), count - 1), raise it to thresh if lower, and
     average the cross-entropy of the valid pixels whose probability is strictly below that. No valid pixel: HRNet
-    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports. HRNet's
+    criterion takes weight= (class weights scale each pixel's loss); the probabilities it selects on do not, and the
+    mean is over the kept count."""
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     target = labels.clone()
     target[target == ignore_lb] = 0
@@ -82,10 +98,11 @@ def hrnet(logits, labels, thresh, min_kept, ignore_lb):
     return chosen.mean(), rule, int(chosen.numel())
 
 
-def topk_percent(logits, labels, fraction, ignore_lb):
+def topk_percent(logits, labels, fraction, ignore_lb, weight=None):
     """detectron2 projects/DeepLab/deeplab/loss.py DeepLabCE: the mean of the int(fraction * N*H*W) largest
-    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels. Its
+    criterion is nn.CrossEntropyLoss(weight=weight, ...), so the top k are by weighted loss."""
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     if fraction == 1.0:
         return loss.mean(), "TopNMin", int(loss.numel())
     k = int(fraction * loss.numel())
@@ -100,15 +117,17 @@ def true_class_prob(logits, labels, ignore_lb):
     return F.softmax(logits, dim=1).gather(1, target.unsqueeze(1)).view(-1)
 
 
-def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False):
+def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False, weight=None):
     """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh, min_kept)
     feeding mmseg/models/losses/cross_entropy_loss.py CrossEntropyLoss (avg_non_ignore=False). The sampler, without
     gradient: batch_kept = min_kept * N; over the valid pixels' ascending true-class probabilities the cut-off is the
     one at min(batch_kept, count - 1) (0.0 when there is no valid pixel), raised to thresh; the weight is 1 where the
     probability is strictly below it. The loss is the weighted per-pixel cross-entropy averaged over all N*H*W pixels
     (avg_non_ignore=False), or summed and divided by the valid count plus float32 epsilon (avg_non_ignore=True, as its
-    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way. class_weight
+    goes to F.cross_entropy(weight=...); the divisor is mmseg 0.x's (N*H*W, or valid + eps), which ignores it (1.x
+    divides by the sum of the labels' class weights instead: see docs/modes.md)."""
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     with torch.no_grad():
         prob = true_class_prob(logits, labels, ignore_lb)[valid]
@@ -125,13 +144,14 @@ def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=Fa
     return (loss * weight).mean(), rule, int(weight.sum())
 
 
-def paddleseg(logits, labels, thresh, min_kept, ignore_lb):
+def paddleseg(logits, labels, thresh, min_kept, ignore_lb, weight=None):
     """PaddlePaddle/PaddleSeg paddleseg/models/losses/ohem_cross_entropy_loss.py OhemCrossEntropyLoss. Mining only when
     0 < min_kept < number of valid pixels: ignored pixels' probabilities are pushed above 1, the cut-off is the
     (min_kept - 1)-th smallest true-class probability (0-based) when it exceeds thresh, else thresh, and only valid pixels
     strictly below it stay in the mask. Otherwise the mask is every valid pixel. The loss is
-    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0. Its weight= goes to
+    F.cross_entropy (per-pixel weighted loss); the divisor stays the mask count."""
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     mask = (labels != ignore_lb).view(-1).to(loss.dtype)
     num_valid = int(mask.sum())
     rule = "TopNMin"
@@ -145,18 +165,18 @@ def paddleseg(logits, labels, thresh, min_kept, ignore_lb):
     return (loss * mask).mean() / (mask.mean() + 1e-5), rule, int(mask.sum())
 
 
-def run_mode(case, x, labels):
+def run_mode(case, x, labels, weight=None):
     mode = case["mode"]
     if mode == "bisenet-v2":
-        return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"])
+        return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"], weight)
     if mode == "hrnet":
-        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight)
     if mode == "topk-percent":
-        return topk_percent(x, labels, case["fraction"], case["ignore_lb"])
+        return topk_percent(x, labels, case["fraction"], case["ignore_lb"], weight)
     if mode == "mmseg":
-        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
+        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), weight)
     if mode == "paddleseg":
-        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight)
     raise ValueError("unknown mode " + mode)
 # ---- end of the variants ----
 
@@ -191,21 +211,29 @@ def run_case(case):
     labels = torch.from_numpy(np.load(os.path.join(d, "labels.npy")).astype(np.int64))  # torch needs int64 targets
     if case.get("layout") == "nhwc":
         save_channels_last(os.path.join(d, "logits_cl.npy"), os.path.join(d, "logits.npy"))
-    crit = OhemCELoss(case["thresh"], case["n_min"], case["ignore_lb"])
+    # Class weights in the logits' dtype (float32), as torch uses them; the float64 run takes the same values widened.
+    weights = case.get("class_weights")
+    weight = None if weights is None else torch.tensor(weights, dtype=torch.float32)
+    weight64 = None if weight is None else weight.double()
+    mode = case.get("mode", "bisenet-v1")
+    crit = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight)
     x = logits.clone().requires_grad_(True)
-    if case.get("mode", "bisenet-v1") == "bisenet-v1":
+    if mode == "bisenet-v1":
         loss = crit(x, labels)
         rule, kept = seed_branch(crit, logits, labels)
         with torch.no_grad():
-            loss64 = crit(logits.double(), labels)
+            loss64 = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight64)(logits.double(), labels)
     else:
-        loss, rule, kept = run_mode(case, x, labels)
+        loss, rule, kept = run_mode(case, x, labels, weight)
         with torch.no_grad():
-            loss64 = run_mode(case, logits.double(), labels)[0]
+            loss64 = run_mode(case, logits.double(), labels, weight64)[0]
     if loss.requires_grad:
         loss.backward()
     with torch.no_grad():
-        ce = crit.criteria(logits, labels).view(-1)
+        # The per-pixel loss the mode selects on: weighted for the loss-domain modes, unweighted for the others.
+        selects_weighted = mode in ("bisenet-v1", "bisenet-v2", "topk-percent")
+        ce = F.cross_entropy(logits, labels, weight=weight if selects_weighted else None,
+                             ignore_index=case["ignore_lb"], reduction="none").view(-1)
     grad = x.grad if x.grad is not None else torch.zeros_like(logits)
     np.save(os.path.join(d, "grad.npy"), grad.numpy().astype(np.float32))
     np.save(os.path.join(d, "ce.npy"), ce.numpy().astype(np.float32))

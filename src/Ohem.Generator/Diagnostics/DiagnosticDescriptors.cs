@@ -52,6 +52,12 @@ namespace Ohem.Generator.Diagnostics
             "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
+        /// <summary>OHEM0013: "{0}" (ClassWeights has X entries, but NumClasses is Y).</summary>
+        public static readonly DiagnosticDescriptor ClassWeightsLength = Error("OHEM0013", "ClassWeights must have one weight per class, with NumClasses given", "{0}");
+
+        /// <summary>OHEM0014: "{0}" (ClassWeights[i] is X, but a class weight must be a finite float32 value ≥ 0).</summary>
+        public static readonly DiagnosticDescriptor ClassWeightInvalid = Error("OHEM0014", "Class weights must be finite and not negative", "{0}");
+
         /// <summary>The descriptor for a spec problem found by <see cref="OhemSpec.Validate"/>.</summary>
         public static DiagnosticDescriptor For(OhemSpecProblemKind kind) => kind switch
         {
@@ -61,6 +67,8 @@ namespace Ohem.Generator.Diagnostics
             OhemSpecProblemKind.IgnoreLabelIsAClass => IgnoreLabelIsAClass,
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => IgnoreLabelNotRepresentable,
             OhemSpecProblemKind.FractionOutOfRange => FractionOutOfRange,
+            OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLength,
+            OhemSpecProblemKind.ClassWeightInvalid => ClassWeightInvalid,
             _ => UndefinedEnumValue,
         };
 
@@ -78,6 +86,8 @@ namespace Ohem.Generator.Diagnostics
             "OHEM0009" => IgnoreLabelNotRepresentable,
             "OHEM0011" => FractionOutOfRange,
             "OHEM0012" => ArgumentUnused,
+            "OHEM0013" => ClassWeightsLength,
+            "OHEM0014" => ClassWeightInvalid,
             _ => UndefinedEnumValue,
         };
 

@@ -119,11 +119,11 @@ static __device__ __forceinline__ void ohem_backward_body(
             const logit_t* x = logits + offset;
             OHEM_ROW_DECLARE
             const OhemRowStats r = ohem_row_stats(x, plane, num_classes, y, row);
-            {{GradientUnroll(spec)}}
+{{WeightedScaleDeclare(spec)}}            {{GradientUnroll(spec)}}
             for (int c = 0; c < OHEM_CLASSES; ++c)
             {
                 const float prob = ohem_exp(OHEM_LOGIT(x, plane, c) - r.max) / r.denom;
-                const float value = (prob - (c == y ? 1.0f : 0.0f)) * scale;
+                const float value = (prob - (c == y ? 1.0f : 0.0f)) * {{GradientScale(spec)}};
                 {{GradientClass(spec)}} = Native ? ohem_store_native(value) : (G)value;
             }
         }

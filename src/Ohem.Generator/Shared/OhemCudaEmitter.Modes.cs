@@ -308,7 +308,7 @@ namespace Ohem
         }
 
         /// <summary>The last select step of the strict modes (HRNet, MMSegSampler): keep only keys above v, no ties.</summary>
-        private static string StrictFinal(string comment, string divisor) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
+        private static string StrictFinal(string comment, string divisor, string refine) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
         const float v = __uint_as_float(key);
         const u64 r = s_rest;
         const u64 tied = hist[s_bin];
@@ -324,7 +324,7 @@ namespace Ohem
         state->ties_total = tied;
         state->needs_tie_ranks = 0u;
         state->ties = OHEM_TIES_NONE;
-        state->refine = 0u;
+        state->refine = {{refine}};
     }
 }
 
@@ -335,11 +335,11 @@ namespace Ohem
         {
             OhemMode.HRNet => StrictFinal(
                 "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",
-                "(double)kept"),
+                "(double)kept", RefineAfterSelect(spec)),
             OhemMode.MMSegSampler => StrictFinal(
                 "        // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys\n"
                 + "        // above v; the divisor stays as decided (nothing kept gives 0).\n",
-                "state->divisor"),
+                "state->divisor", RefineAfterSelect(spec)),
             OhemMode.PaddleSeg => $$"""
     if (threadIdx.x == 0)
     {
@@ -363,7 +363,7 @@ namespace Ohem
         state->ties_total = tied;
         state->needs_tie_ranks = !strict && r < tied ? 1u : 0u;
         state->ties = strict ? OHEM_TIES_NONE : (r < tied ? OHEM_TIES_RANK : OHEM_TIES_ALL);
-        state->refine = 0u;
+        state->refine = {{RefineAfterSelect(spec)}};
     }
 }
 

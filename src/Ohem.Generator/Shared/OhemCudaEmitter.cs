@@ -43,6 +43,7 @@ namespace Ohem
             var names = spec.KernelNames;
             EmitHeader(s, spec);
             EmitTypes(s, spec);
+            EmitClassWeights(s, spec);
             EmitMath(s);
             EmitPixel(s, spec);
             EmitBlockHelpers(s);

@@ -30,10 +30,12 @@ namespace Ohem
             OhemMode mode = OhemLossDefaults.Mode,
             double fraction = OhemLossDefaults.Fraction,
             bool averageOverValid = OhemLossDefaults.AverageOverValid,
-            OhemLayout layout = OhemLossDefaults.Layout)
+            OhemLayout layout = OhemLossDefaults.Layout,
+            IReadOnlyList<double>? classWeights = null)
         {
             AverageOverValid = averageOverValid;
             Layout = layout;
+            ClassWeights = CopyWeights(classWeights);
             Thresh = thresh;
             NMin = nMin;
             IgnoreLabel = ignoreLabel;
@@ -73,6 +75,40 @@ namespace Ohem
 
         /// <summary>True when a pixel's C logits are contiguous (channels-last).</summary>
         public bool IsChannelsLast => Layout == OhemLayout.NHWC;
+
+        /// <summary>
+        /// Per-class weights with PyTorch's <c>weight=</c> meaning (a pixel's loss times the weight of its label), or null
+        /// for none. A copy of what was given, with −0 read as +0 (a negative zero would set the key's sign bit).
+        /// </summary>
+        public IReadOnlyList<double>? ClassWeights { get; }
+
+        /// <summary>Whether class weights are given.</summary>
+        public bool HasClassWeights => ClassWeights is not null;
+
+        /// <summary>
+        /// Whether the kept set is chosen on the weighted loss (BiSeNetV1, BiSeNetV2, TopKPercent: their criterion carries
+        /// the weights) rather than on the unweighted one, i.e. on the probability (HRNet, MMSegSampler, PaddleSeg).
+        /// </summary>
+        public bool SelectsOnWeightedLoss => HasClassWeights && (Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent);
+
+        /// <summary>
+        /// Whether the kernels keep a second buffer of weighted losses next to the (unweighted) keys: the probability
+        /// modes with class weights select on the keys and sum the weighted losses.
+        /// </summary>
+        public bool HasWeightedLosses => HasClassWeights && !SelectsOnWeightedLoss;
+
+        /// <summary>The weights as the kernels use them: each rounded to float32, as torch converts weight= to the logits' dtype.</summary>
+        public float[] ClassWeightsFloat32()
+        {
+            var weights = ClassWeights ?? Array.Empty<double>();
+            var result = new float[weights.Count];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = (float)weights[i];
+            }
+
+            return result;
+        }
 
         /// <summary>The fraction as given: 0 = the mode's default (see <see cref="EffectiveFraction"/>).</summary>
         public double Fraction { get; }
@@ -131,7 +167,36 @@ namespace Ohem
             + ";labels=" + LabelsName(Labels)
             + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty)
             + (AverageOverValid ? ";avg-valid=1" : string.Empty)
-            + (Layout != OhemLossDefaults.Layout ? ";layout=" + LayoutName(Layout) : string.Empty);
+            + (Layout != OhemLossDefaults.Layout ? ";layout=" + LayoutName(Layout) : string.Empty)
+            + (ClassWeights is { } weights ? ";weights=" + WeightsText(weights) : string.Empty);
+
+        /// <summary><c>[w0,w1,...]</c>, each weight as <see cref="Literals.Double"/>.</summary>
+        public static string WeightsText(IReadOnlyList<double> weights)
+        {
+            var parts = new string[weights.Count];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                parts[i] = Literals.Double(weights[i]);
+            }
+
+            return "[" + string.Join(",", parts) + "]";
+        }
+
+        private static double[]? CopyWeights(IReadOnlyList<double>? weights)
+        {
+            if (weights is null)
+            {
+                return null;
+            }
+
+            var copy = new double[weights.Count];
+            for (int i = 0; i < copy.Length; i++)
+            {
+                copy[i] = weights[i] == 0 ? 0.0 : weights[i];
+            }
+
+            return copy;
+        }
 
         /// <summary>64-bit FNV-1a of <see cref="Key"/>, as 16 lowercase hex digits.</summary>
         public string Hash => Fnv1a.Hex(Key);
@@ -195,7 +260,38 @@ namespace Ohem
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.IgnoreLabelIsAClass, nameof(IgnoreLabel), IgnoreLabel.ToString(CultureInfo.InvariantCulture)));
             }
 
+            ValidateClassWeights(problems);
             return problems;
+        }
+
+        /// <summary>
+        /// OHEM0013: one weight per class, so the class count must be baked in; OHEM0014: each weight a finite float32
+        /// value ≥ 0 (a NaN, negative or infinite weight would break the keys' order or every sum).
+        /// </summary>
+        private void ValidateClassWeights(List<OhemSpecProblem> problems)
+        {
+            if (ClassWeights is not { } weights)
+            {
+                return;
+            }
+
+            if (weights.Count != NumClasses || NumClasses <= 0)
+            {
+                problems.Add(new OhemSpecProblem(
+                    OhemSpecProblemKind.ClassWeightsLength, nameof(ClassWeights),
+                    weights.Count.ToString(CultureInfo.InvariantCulture) + "/" + NumClasses.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            for (int i = 0; i < weights.Count; i++)
+            {
+                double w = weights[i];
+                if (double.IsNaN(w) || w < 0 || double.IsInfinity(w) || float.IsInfinity((float)w))
+                {
+                    problems.Add(new OhemSpecProblem(
+                        OhemSpecProblemKind.ClassWeightInvalid, nameof(ClassWeights),
+                        "[" + i.ToString(CultureInfo.InvariantCulture) + "] is " + Literals.Double(w)));
+                }
+            }
         }
 
         /// <summary>Throws <see cref="ArgumentException"/> naming the first error (warnings pass).</summary>

@@ -25,6 +25,8 @@ namespace Ohem.Cpu
             Vector256<float>* keep = stackalloc Vector256<float>[TileVectors];
             Vector256<float>* max = stackalloc Vector256<float>[TileVectors];
             Vector256<float>* denom = stackalloc Vector256<float>[TileVectors];
+            Vector256<float>* scales = stackalloc Vector256<float>[TileVectors];
+            bool weighting = weights is not null;
             bool above = state.Rule == OhemRule.AboveThreshold;
             bool none = state.Kept == 0;
             bool ranks = NeedsTieRanks;
@@ -93,13 +95,16 @@ namespace Ohem.Cpu
                             bits &= labelled.ExtractMostSignificantBits();
                         }
 
+                        // scale * w[y] in float32, as the CUDA text's wscale; lanes not kept are masked out later.
+                        scales[v] = weighting && bits != 0 ? scaleV * Weights8(y[v], MaskOf(bits).AsInt32()) : scaleV;
+
                         keep[v] = MaskOf(bits).AsSingle();
                         anyKept |= bits != 0;
                     }
 
                     if (anyKept)
                     {
-                        TileGradient(rows, x, g, hw, c, vectors, y, keep, tile, max, denom, scaleV);
+                        TileGradient(rows, x, g, hw, c, vectors, y, keep, tile, max, denom, scales);
                     }
                     else if (rows)
                     {
@@ -155,7 +160,7 @@ namespace Ohem.Cpu
                         continue;
                     }
 
-                    ScalarGradient(x, g, cs, c, (int)label, s);
+                    ScalarGradient(x, g, cs, c, (int)label, weighting ? s * WeightTable[label] : s);
                 }
             }
         }
@@ -163,7 +168,7 @@ namespace Ohem.Cpu
         /// <summary>A tile's gradients; lanes outside <paramref name="keep"/> get +0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TileGradient(bool rows, TLogit* x, float* g, long hw, int c, int vectors, Vector256<int>* y, Vector256<float>* keep,
-            float* tile, Vector256<float>* max, Vector256<float>* denom, Vector256<float> scale)
+            float* tile, Vector256<float>* max, Vector256<float>* denom, Vector256<float>* scale)
         {
             // The label logit is not needed here; pass 1 writes it into denom, which pass 2 then overwrites.
             TileStatsAny(rows, x, hw, c, vectors, y, tile, max, denom);
@@ -182,7 +187,7 @@ namespace Ohem.Cpu
                 {
                     Vector256<float> prob = OhemVectorMath.Exp(Vector256.Load(buffered + (v * 8)) - max[v]) / denom[v];
                     Vector256<float> hot = Vector256.Equals(y[v], kV).AsSingle() & Vector256<float>.One;
-                    Vector256<float> value = ((prob - hot) * scale) & keep[v];
+                    Vector256<float> value = ((prob - hot) * scale[v]) & keep[v];
                     value.Store(row + (v * 8));
                 }
             }

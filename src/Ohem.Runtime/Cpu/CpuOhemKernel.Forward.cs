@@ -22,6 +22,9 @@ namespace Ohem.Cpu
             bool rows = channelsLast;
             float thresh = threshLoss;
             uint* keys = scratch.Keys;
+            float* weighted = scratch.Weighted;
+            bool weighting = weights is not null;
+            float* table = weighting ? WeightTable : null;
             float* tile = scratch.Tile(worker);
             Vector256<int>* y = stackalloc Vector256<int>[TileVectors];
             Vector256<float>* loss = stackalloc Vector256<float>[TileVectors];
@@ -67,13 +70,28 @@ namespace Ohem.Cpu
                     {
                         Vector256<int> validMask = ~Vector256.Equals(y[v], ignoreV);
                         Vector256<float> l = anyValid ? loss[v] & validMask.AsSingle() : Vector256<float>.Zero;
+                        Vector256<float> lw = l;
+                        if (weighting)
+                        {
+                            // loss * w[y] in float32, as the CUDA text; ignored lanes stay 0.
+                            lw = l * Weights8(y[v], validMask);
+                            if (weightLoss)
+                            {
+                                l = lw;
+                            }
+                            else
+                            {
+                                lw.Store(weighted + p + (v * 8));
+                            }
+                        }
+
                         Vector256<uint> key = OhemVectorMath.Key(l);
                         key.Store(keys + p + (v * 8));
                         Vector256<float> hot = Vector256.GreaterThan(l, threshV);
                         above += Count(hot.AsUInt32());
                         valid += Count(validMask.AsUInt32());
                         nans += Count(Vector256.Equals(key, Vector256.Create(OhemMathConstants.NaNKey)));
-                        Vector256<float> kept = l & hot;
+                        Vector256<float> kept = (weightedLosses ? lw : l) & hot;
                         sumLo += Vector256.WidenLower(kept);
                         sumHi += Vector256.WidenUpper(kept);
                     }
@@ -86,6 +104,7 @@ namespace Ohem.Cpu
                 {
                     long label = LabelReader.ToInt64(labels[p]);
                     float l = 0.0f;
+                    float lw = 0.0f;
                     if (label != ignore)
                     {
                         if ((ulong)label >= (ulong)c)
@@ -95,15 +114,26 @@ namespace Ohem.Cpu
                         }
 
                         l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)cs, c, (int)label);
+                        if (weighting)
+                        {
+                            lw = l * table[label];
+                            l = weightLoss ? lw : l;
+                        }
+
                         ++valid;
                     }
 
                     uint key = OhemScalarMath.Key(l);
                     keys[p] = key;
+                    if (weightedLosses)
+                    {
+                        weighted[p] = lw;
+                    }
+
                     if (l > thresh)
                     {
                         ++above;
-                        sumTail += l;
+                        sumTail += weightedLosses ? lw : l;
                     }
 
                     nans += key == OhemMathConstants.NaNKey ? 1 : 0;

@@ -64,6 +64,7 @@ namespace Ohem.Cpu
             state.Rule = OhemRule.TopNMin;
             state.Kept = kept;
             state.TiesKeep = 0;
+            sum = weightedLosses ? WeightedKeptSum() : sum;
             return new OhemResult((float)(sum / kept), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
     }

@@ -63,6 +63,9 @@ namespace Ohem.Cpu
         private readonly bool channelsLast;
         private readonly ChunkRunner runner;
         private readonly CpuScratch scratch;
+        private readonly float[]? weights;
+        private readonly bool weightLoss;
+        private readonly bool weightedLosses;
 
         // The current call's inputs; valid only while Forward or Backward runs (the caller keeps them pinned).
         private TLogit* logits;
@@ -86,6 +89,7 @@ namespace Ohem.Cpu
             Level2,
             Level3,
             TieCount,
+            WeightedSum,
             Backward,
         }
 
@@ -99,6 +103,13 @@ namespace Ohem.Cpu
             channelsLast = spec.IsChannelsLast;
             this.runner = runner;
             scratch = new CpuScratch(runner.Degree);
+            if (spec.HasClassWeights)
+            {
+                weights = GC.AllocateArray<float>(spec.NumClasses, pinned: true);
+                spec.ClassWeightsFloat32().CopyTo(weights, 0);
+                weightLoss = spec.SelectsOnWeightedLoss;
+                weightedLosses = spec.HasWeightedLosses;
+            }
         }
 
         public OhemShape? LastShape => lastShape;
@@ -124,6 +135,9 @@ namespace Ohem.Cpu
                 case Phase.TieCount:
                     TieCountChunk(chunk, begin, end);
                     break;
+                case Phase.WeightedSum:
+                    WeightedSumChunk(chunk, begin, end);
+                    break;
                 default:
                     BackwardChunk(chunk, worker, begin, end);
                     break;
@@ -135,7 +149,7 @@ namespace Ohem.Cpu
             lastShape = null;
             Bind(logitsPtr, labelsPtr, shape);
             int chunks = Chunks;
-            scratch.Ensure(pixels, chunks, classes);
+            scratch.Ensure(pixels, chunks, classes, weightedLosses);
             phase = Phase.Forward;
             runner.Run(this, chunks);
 

@@ -27,6 +27,7 @@ namespace Ohem.Cpu
         public const int HistogramStride = OhemCudaEmitter.Level1Bins;
 
         private uint[] keys = Array.Empty<uint>();
+        private float[] weighted = Array.Empty<float>();
         private ChunkPartial[] partials = Array.Empty<ChunkPartial>();
         private uint[] histograms;
         private readonly long[] merged = GC.AllocateArray<long>(HistogramStride, pinned: true);
@@ -43,6 +44,9 @@ namespace Ohem.Cpu
 
         public uint* Keys => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(keys));
 
+        /// <summary>The weighted losses of a probability mode with class weights (next to the unweighted keys).</summary>
+        public float* Weighted => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(weighted));
+
         public ChunkPartial* Partials => (ChunkPartial*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(partials));
 
         /// <summary>One histogram of <see cref="HistogramStride"/> counters per worker.</summary>
@@ -58,8 +62,13 @@ namespace Ohem.Cpu
         public const int TilePixels = 128;
 
         /// <summary>Makes room for <paramref name="pixels"/> keys, <paramref name="chunks"/> partials and tiles of <paramref name="classes"/> classes.</summary>
-        public void Ensure(long pixels, int chunks, int classes)
+        public void Ensure(long pixels, int chunks, int classes, bool weightedLosses = false)
         {
+            if (weightedLosses && weighted.LongLength < pixels)
+            {
+                weighted = GC.AllocateUninitializedArray<float>(checked((int)pixels), pinned: true);
+            }
+
             int stride = checked(classes * TilePixels);
             if (tiles.Length < (long)stride * Workers)
             {

@@ -97,7 +97,8 @@ namespace Ohem.Cuda
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;
             int forwardGrid = (int)Math.Min(tiles, ForwardBlocks);
             int refineGrid = (int)Math.Min((m + OhemCudaEmitter.BlockThreads - 1) / OhemCudaEmitter.BlockThreads, RefineBlocks);
-            ulong loss = Grow(ref losses, m * sizeof(float)).Address;
+            // Weighted probability modes keep the weighted losses after the keys.
+            ulong loss = Grow(ref losses, m * sizeof(float) * (Spec.HasWeightedLosses ? 2 : 1)).Address;
             ulong logitsAddress = logits.Address;
             ulong labelsAddress = labels.Address;
             ulong hist1 = histograms.Address;
@@ -125,6 +126,15 @@ namespace Ohem.Cuda
             Launch(module.Refine, refineGrid, refine3, stream, module.Names.Refine);
             void** select3 = stackalloc void*[] { &rp, &refineGrid, &hist3, &st, &level3 };
             Launch(module.Select, 1, select3, stream, module.Names.Select);
+            if (Spec.HasWeightedLosses)
+            {
+                // Level 4: the weighted sum over the kept pixels (the text of other specs has no such level).
+                int level4 = 4;
+                void** refine4 = stackalloc void*[] { &loss, &m, &rp, &hist3, &st, &level4 };
+                Launch(module.Refine, refineGrid, refine4, stream, module.Names.Refine);
+                void** select4 = stackalloc void*[] { &rp, &refineGrid, &hist3, &st, &level4 };
+                Launch(module.Select, 1, select4, stream, module.Names.Select);
+            }
 
             lastPixels = m;
             lastShape = shape;

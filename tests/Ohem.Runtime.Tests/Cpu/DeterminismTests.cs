@@ -31,6 +31,24 @@ namespace Ohem.Runtime.Tests.Cpu
         public void EveryModeIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
             AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction), boost);
 
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV1, 0.7, 100_000L, 20f)]
+        [InlineData(OhemMode.BiSeNetV2, 0.7, 0L, 0f)]
+        [InlineData(OhemMode.HRNet, 0.7, 100_000L, 20f)]
+        [InlineData(OhemMode.TopKPercent, 0.7, 0L, 6f)]
+        [InlineData(OhemMode.MMSegSampler, 0.7, 10_000L, 20f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 0L, 6f)]
+        public void ClassWeightsAreBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, float boost)
+        {
+            var weights = new double[19];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = i == 3 ? 0 : 0.25 + (i * 0.15);
+            }
+
+            AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, classWeights: weights), boost);
+        }
+
         private static void AssertThreadCountIndependent(OhemSpec spec, float boost)
         {
             var rng = new Random(11);

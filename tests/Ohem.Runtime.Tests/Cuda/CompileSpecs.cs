@@ -28,7 +28,14 @@ namespace Ohem.Runtime.Tests.Cuda
             ["nhwc-classes150-bf16"] = new OhemSpec(numClasses: 150, logits: OhemLogits.BFloat16, layout: OhemLayout.NHWC),
             ["nhwc-hrnet-f16-u8"] = new OhemSpec(0.9, 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, layout: OhemLayout.NHWC),
             ["nhwc-topk-percent"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, layout: OhemLayout.NHWC),
+            // Class weights: a loss-domain mode (weighted keys) and two probability modes (the level-4 weighted sum).
+            ["bisenet-v1-weights"] = new OhemSpec(numClasses: 19, classWeights: Weights19),
+            ["hrnet-weights-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, classWeights: Weights19),
+            ["paddleseg-weights-u8"] = new OhemSpec(0.7, 130_000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, classWeights: Weights19),
         };
+
+        /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>
+        private static double[] Weights19 => new[] { 1.0, 0.5, 2.0, 0.0, 3.0, 1.25, 0.75, 1.0, 1.5, 0.25, 2.5, 1.0, 0.8, 1.2, 0.9, 1.1, 2.25, 0.6, 1.75 };
 
         public static string RepositoryRoot()
         {
@@ -71,7 +78,10 @@ namespace Ohem.Runtime.Tests.Cuda
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
                 fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
                 averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1",
-                layout: fields.TryGetValue("layout", out string? layout) ? Enum.GetValues<OhemLayout>().Single(v => OhemSpec.LayoutName(v) == layout) : OhemLayout.NCHW);
+                layout: fields.TryGetValue("layout", out string? layout) ? Enum.GetValues<OhemLayout>().Single(v => OhemSpec.LayoutName(v) == layout) : OhemLayout.NCHW,
+                classWeights: fields.TryGetValue("weights", out string? weights)
+                    ? weights.Trim('[', ']').Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray()
+                    : null);
 
             // A key field this parser does not know would otherwise be dropped silently and the kernel names would not match.
             if (spec.Key != line)

@@ -43,15 +43,19 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(expected, stdout["paddleseg"]);
             Assert.Equal(expected, stdout["nhwc"]);
 
-            Assert.Equal(8, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
-            Assert.Equal(8, log.Count(l => l.Kind == "cuModuleUnload"));
+            Assert.Equal(expected, stdout["bisenet-v1-weights"]);
+            Assert.Equal(expected, stdout["hrnet-weights"]);
+
+            Assert.Equal(10, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
+            Assert.Equal(10, log.Count(l => l.Kind == "cuModuleUnload"));
             var launches = log.Where(l => l.Kind == "launch").ToList();
             string[] forward = { "ohem_reset", "ohem_forward", "ohem_decide", "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" };
             Assert.Equal(
                 forward.Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward_native" })
                     .Concat(forward).Concat(forward).Concat(forward).Concat(forward).Concat(forward)
-                    .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" }),
+                    .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
+                    .Concat(forward).Concat(forward).Concat(new[] { "ohem_refine", "ohem_select" }),
                 launches.Select(l => l.Name));
             Assert.All(launches, l => Assert.Equal("256,1,1", l["block"]));
 
@@ -66,6 +70,19 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(new[] { "0", "100000", "4514", "200000", "100000" }, decides.Select(i => launches[i]["nmin"]));
             Assert.All(decides, i => Assert.Equal("4514", launches[i]["pixels"]));
             Assert.All(decides, i => Assert.Equal("ohem_decide", launches[i].Name));
+            CheckWeightedLevel4(launches.Skip(72).ToList(), log);
+        }
+
+        /// <summary>Weighted HRNet: level 4 reruns refine and select on the level-3 histogram, over the same loss buffer.</summary>
+        private static void CheckWeightedLevel4(List<LogLine> l, List<LogLine> log)
+        {
+            Assert.Equal(9, l.Count);
+            var (fwd, refine3, select3, refine4, select4) = (l[1], l[5], l[6], l[7], l[8]);
+            Assert.Equal(("8,1,1", fwd["loss"], "4514", "4", fwd["state"]), (refine4["grid"], refine4["loss"], refine4["m"], refine4["level"], refine4["state"]));
+            Assert.Equal((refine3["hist"], refine3["partials"]), (refine4["hist"], refine4["partials"]));
+            Assert.Equal(("1,1,1", refine4["partials"], "8", select3["hist"], "4"), (select4["grid"], select4["partials"], select4["n"], select4["hist"], select4["level"]));
+            // The keys and the weighted losses: 2 × 4514 floats in one buffer (the unweighted specs allocate 4514).
+            Assert.Contains(log, x => x.Kind == "cuMemAlloc" && x.Text.EndsWith(" " + (2 * 4514 * 4), StringComparison.Ordinal));
         }
 
         private static void CheckPass(List<LogLine> l, string stream, string upstream, string? gradient, string? logits, string? labels)

@@ -63,7 +63,12 @@ namespace Ohem.Runtime.Tests.Oracle
 
         public string ManifestEntry(string dir) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}{(Spec.IsChannelsLast ? ", \"layout\": \"nhwc\"" : "")}}}");
+            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}{(Spec.IsChannelsLast ? ", \"layout\": \"nhwc\"" : "")}{ClassWeightsEntry}}}");
+
+        /// <summary>The spec's class weights as the oracle's "class_weights" list, or nothing.</summary>
+        private string ClassWeightsEntry => Spec.ClassWeights is { } weights
+            ? ", \"class_weights\": [" + string.Join(", ", System.Linq.Enumerable.Select(weights, w => w.ToString("R", CultureInfo.InvariantCulture))) + "]"
+            : string.Empty;
 
         public override string ToString() => Name;
     }

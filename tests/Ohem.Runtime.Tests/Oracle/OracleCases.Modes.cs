@@ -79,6 +79,33 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("nhwc-mmseg-avg-valid", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true, layout: nhwc), 14f, 0.3, OhemRule.TopNMin);
             yield return ModeRandom("nhwc-paddleseg-i32", s19, new OhemSpec(0.7, 2000, numClasses: 19, labels: OhemLabels.Int32, mode: OhemMode.PaddleSeg, layout: nhwc), 14f, 0.1, OhemRule.TopNMin);
             yield return Palette("nhwc-v2-ties", new OhemSpec(0.01, numClasses: 4, mode: OhemMode.BiSeNetV2, fraction: 0.3, layout: nhwc), OhemRule.TopNMin);
+            // Class weights (weight= of each reference's criterion): HRNet's Cityscapes weights, and a spread 0 … 3 with a
+            // zero-weight class, so the weighted and the unweighted selections differ.
+            double[] city = { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 };
+            double[] spread = new double[19];
+            for (int i = 0; i < spread.Length; i++)
+            {
+                spread[i] = i == 4 ? 0 : (i % 7) * 0.5;
+            }
+
+            yield return ModeRandom("weights-v1-above", s19, new OhemSpec(0.7, 100, numClasses: 19, classWeights: spread), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("weights-v1-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, classWeights: city), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-v1-multi-chunk-topk-f16", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, logits: OhemLogits.Float16, classWeights: spread), 12f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-v2-topk", s19, new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2, classWeights: city), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-v2-above", s19, new OhemSpec(0.7, numClasses: 19, mode: OhemMode.BiSeNetV2, classWeights: spread), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("weights-topk-percent-0.2", s19, new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, classWeights: spread), 6f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-topk-percent-1-u8", s19, new OhemSpec(numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.TopKPercent, classWeights: city), 6f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("weights-hrnet-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.HRNet, classWeights: spread), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("weights-hrnet-topk", s19, new OhemSpec(0.9, 2000, numClasses: 19, mode: OhemMode.HRNet, classWeights: city), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-hrnet-multi-chunk-topk-bf16", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, classWeights: spread), 12f, 0.1, OhemRule.TopNMin);
+            yield return Palette("weights-hrnet-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.HRNet, classWeights: new[] { 0.5, 2.0, 1.0, 3.0 }), OhemRule.TopNMin);
+            yield return ModeRandom("weights-mmseg-above", s19, new OhemSpec(0.7, 50, numClasses: 19, mode: OhemMode.MMSegSampler, classWeights: spread), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("weights-mmseg-topk", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler, classWeights: city), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-mmseg-avg-non-ignore", s19, new OhemSpec(0.7, 1000, numClasses: 19, mode: OhemMode.MMSegSampler, averageOverValid: true, classWeights: spread), 14f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("weights-paddleseg-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: spread), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("weights-paddleseg-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: city), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("weights-paddleseg-min-kept-0", new OhemShape(2, 19, 16, 24), new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: spread), 14f, 0.3, OhemRule.TopNMin);
+            yield return Palette("weights-paddleseg-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.PaddleSeg, classWeights: new[] { 0.5, 2.0, 0.0, 3.0 }), OhemRule.TopNMin);
         }
 
         private static OracleCase ModeRandom(string name, OhemShape shape, OhemSpec spec, float boost, double ignoredShare, OhemRule rule)
