@@ -72,7 +72,7 @@ namespace Ohem.Generator
                 w.Line("    numClasses: " + spec.NumClasses.ToString(CultureInfo.InvariantCulture) + ",");
                 w.Line("    logits: global::Ohem.OhemLogits." + spec.Logits + ",");
                 w.Line("    labels: global::Ohem.OhemLabels." + spec.Labels + ",");
-                // Fraction and AverageOverValid only when given, so the initializer of a spec without them stays as it was.
+                // Fraction, AverageOverValid and Scope only when given, so the initializer of a spec without them stays as it was.
                 var tail = new List<string> { "mode: global::Ohem.OhemMode." + spec.Mode };
                 if (spec.Fraction != 0)
                 {
@@ -82,6 +82,11 @@ namespace Ohem.Generator
                 if (spec.AverageOverValid)
                 {
                     tail.Add("averageOverValid: true");
+                }
+
+                if (spec.Scope == OhemScope.PerImage)
+                {
+                    tail.Add("scope: global::Ohem.OhemScope.PerImage");
                 }
 
                 for (int i = 0; i < tail.Count; i++)

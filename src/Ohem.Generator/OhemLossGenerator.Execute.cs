@@ -109,6 +109,7 @@ namespace Ohem.Generator
                 int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
                 double fraction = OhemLossDefaults.Fraction;
                 bool averageOverValid = OhemLossDefaults.AverageOverValid;
+                int scope = (int)OhemLossDefaults.Scope;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
@@ -130,11 +131,12 @@ namespace Ohem.Generator
                         case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
                         case "Fraction" when value.Value is double f: fraction = f; break;
                         case "AverageOverValid" when value.Value is bool b: averageOverValid = b; break;
+                        case "Scope" when IsEnum(value, "Ohem.OhemScope") && value.Value is int s: scope = s; break;
                         default: return null;
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, scope);
             }
 
             /// <summary>
@@ -162,6 +164,11 @@ namespace Ohem.Generator
                 if (spec.Mode != OhemMode.MMSegSampler && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
+                }
+
+                if (spec.Mode == OhemMode.PaddleSegBootstrapped && ArgumentNode(attributeSyntax, new[] { "Scope" }) is { } scope)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, scope.GetLocation(), "Scope", mode, "it is always per image"));
                 }
             }
 

@@ -9,9 +9,9 @@ namespace Ohem.Generator.Models
     internal sealed record HierarchyInfo(string Namespace, string ClassName, string HintName, EquatableArray<ContainingTypeInfo> ContainingTypes);
 
     /// <summary>The attribute's values as plain numbers (enums as their integer values).</summary>
-    internal sealed record SpecInfo(double Thresh, long NMin, int IgnoreLabel, int NumClasses, int Logits, int Labels, int Mode, double Fraction, bool AverageOverValid)
+    internal sealed record SpecInfo(double Thresh, long NMin, int IgnoreLabel, int NumClasses, int Logits, int Labels, int Mode, double Fraction, bool AverageOverValid, int Scope)
     {
-        public OhemSpec ToSpec() => new OhemSpec(Thresh, NMin, IgnoreLabel, NumClasses, (OhemLogits)Logits, (OhemLabels)Labels, (OhemMode)Mode, Fraction, AverageOverValid);
+        public OhemSpec ToSpec() => new OhemSpec(Thresh, NMin, IgnoreLabel, NumClasses, (OhemLogits)Logits, (OhemLabels)Labels, (OhemMode)Mode, Fraction, AverageOverValid, (OhemScope)Scope);
     }
 
     /// <summary>A diagnostic to report, with its location as numbers (never a Location or SyntaxTree, which would defeat caching).</summary>

@@ -22,6 +22,8 @@ namespace Ohem
         UndefinedEnumValue,
         /// <summary>Fraction is given (non-zero) but NaN or outside (0, 1].</summary>
         FractionOutOfRange,
+        /// <summary>PaddleSegBootstrapped reads Thresh as a loss threshold, and it is NaN, infinite or negative.</summary>
+        LossThreshOutOfRange,
     }
 
     /// <summary>One problem found by <see cref="OhemSpec.Validate"/>: which argument, its value, and why.</summary>
@@ -60,6 +62,7 @@ namespace Ohem
             OhemSpecProblemKind.NumClassesInvalid => $"NumClasses is {Value}, but it must be 0 (given at run time) or at least 2",
             OhemSpecProblemKind.IgnoreLabelIsAClass => $"IgnoreLabel is {Value}, which is a real class in [0, NumClasses): its pixels would be ignored",
             OhemSpecProblemKind.FractionOutOfRange => $"Fraction is {Value}, but it must be in (0, 1] (or 0 for the mode's default)",
+            OhemSpecProblemKind.LossThreshOutOfRange => $"Thresh is {Value}, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
             _ => $"{Argument} is {Value}, which is not a defined value of its enum",
         };
