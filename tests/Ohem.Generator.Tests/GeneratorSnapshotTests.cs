@@ -80,6 +80,15 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void PaddleSegRuntimeClassesBFloat16() => Verify();
 
+        [Fact]
+        public void PerImageBiSeNetV1() => Verify();
+
+        [Fact]
+        public void PerImagePaddleSegBFloat16() => Verify();
+
+        [Fact]
+        public void PaddleSegBootstrappedMode() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

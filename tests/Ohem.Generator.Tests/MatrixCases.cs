@@ -226,6 +226,31 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.9, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
                 public partial class PaddleBf16Loss;
                 """),
+            Single(nameof(PerImageBiSeNetV1), "Demo.PerImageLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, scope: OhemScope.PerImage), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage)]
+                public partial class PerImageLoss;
+                """),
+            Single(nameof(PerImagePaddleSegBFloat16), "Demo.PerImagePaddleLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, Logits = OhemLogits.BFloat16, Scope = OhemScope.PerImage)]
+                public partial class PerImagePaddleLoss;
+                """),
+            Single(nameof(PaddleSegBootstrappedMode), "Demo.BootstrappedLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), """
+                using Ohem;
+
+                namespace Demo;
+
+                // HarDNet's BootstrappedCrossEntropyLoss(min_K: 4096, loss_th: 0.3).
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19)]
+                public partial class BootstrappedLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -253,6 +278,9 @@ namespace Ohem.Generator.Tests
         public const string MMSegSamplerAverageOverValid = nameof(MMSegSamplerAverageOverValid);
         public const string PaddleSegMode = nameof(PaddleSegMode);
         public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
+        public const string PerImageBiSeNetV1 = nameof(PerImageBiSeNetV1);
+        public const string PerImagePaddleSegBFloat16 = nameof(PerImagePaddleSegBFloat16);
+        public const string PaddleSegBootstrappedMode = nameof(PaddleSegBootstrappedMode);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names
