@@ -95,7 +95,9 @@ namespace Ohem.Generator
                 }
 
                 w.Line();
-                w.Line("/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
+                w.Line(spec.ThreshIsLoss
+                    ? "/// <summary>Thresh read as a loss threshold (PaddleSeg Bootstrapped's loss_th), rounded to float32: losses above it are hard.</summary>"
+                    : "/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
                 w.Line(GeneratedCode);
                 w.Line("public const float ThreshLoss = " + Literals.Float(spec.ThreshLoss) + ";");
                 w.Line();

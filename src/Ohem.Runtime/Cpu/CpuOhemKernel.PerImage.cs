@@ -25,6 +25,8 @@ namespace Ohem.Cpu
             var image = new OhemShape(1, shape.C, shape.H, shape.W);
             long planeSize = shape.Plane;
             long imageLogits = shape.C * planeSize;
+            // Keys for the whole batch: each image's stay for the backward.
+            scratch.Ensure(shape.Pixels, (int)((planeSize + ChunkPixels - 1) / ChunkPixels), shape.C);
             double sum = 0.0;
             long kept = 0, valid = 0;
             OhemRule rule = OhemRule.AboveThreshold;
@@ -34,6 +36,7 @@ namespace Ohem.Cpu
                 for (int n = 0; n < shape.N; ++n)
                 {
                     indexBase = n * planeSize;
+                    scratch.KeyOffset = n * planeSize;
                     OhemResult r = ForwardRange((TLogit*)logitsPtr + (n * imageLogits), (TLabel*)labelsPtr + (n * planeSize), image);
                     imageStates[n] = state;
                     if (n == 0)
@@ -56,6 +59,7 @@ namespace Ohem.Cpu
             finally
             {
                 indexBase = 0;
+                scratch.KeyOffset = 0;
             }
 
             double loss64 = sum / (double)shape.N;
@@ -68,11 +72,19 @@ namespace Ohem.Cpu
             var image = new OhemShape(1, shape.C, shape.H, shape.W);
             long planeSize = shape.Plane;
             long imageLogits = shape.C * planeSize;
-            for (int n = 0; n < shape.N; ++n)
+            try
             {
-                state = imageStates[n];
-                BackwardRange(
-                    (TLogit*)logitsPtr + (n * imageLogits), (TLabel*)labelsPtr + (n * planeSize), image, grad + (n * imageLogits), upstream, shape.N);
+                for (int n = 0; n < shape.N; ++n)
+                {
+                    state = imageStates[n];
+                    scratch.KeyOffset = n * planeSize;
+                    BackwardRange(
+                        (TLogit*)logitsPtr + (n * imageLogits), (TLabel*)labelsPtr + (n * planeSize), image, grad + (n * imageLogits), upstream, shape.N);
+                }
+            }
+            finally
+            {
+                scratch.KeyOffset = 0;
             }
         }
     }
