@@ -60,7 +60,7 @@ namespace Ohem.Runtime.Tests.Oracle
 
         public string ManifestEntry(string dir) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}}}");
+            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}, \"scope\": \"{OhemSpec.ScopeName(Spec.Scope)}\"}}");
 
         public override string ToString() => Name;
     }
