@@ -213,7 +213,10 @@ namespace Ohem.Cuda
             Launch(module.TieCount, grid, tieCount, stream, module.Names.TieCount);
             void** tieScan = stackalloc void*[] { &counts, &tiles, &st };
             Launch(module.TieScan, 1, tieScan, stream, module.Names.TieScan);
-            void** backward = stackalloc void*[] { &logitsAddress, &labelsAddress, &m, &plane, &classes, &loss, &counts, &st, &up, &gradientAddress };
+            // The image count, read only by the backward of a per-image spec (the driver passes as many parameters as the
+            // kernel declares, as for the decide kernel).
+            long images = 1;
+            void** backward = stackalloc void*[] { &logitsAddress, &labelsAddress, &m, &plane, &classes, &loss, &counts, &st, &up, &gradientAddress, &images };
             Launch(native ? module.BackwardNative : module.Backward, grid, backward, stream, native ? module.Names.BackwardNative : module.Names.Backward);
         }
     }
