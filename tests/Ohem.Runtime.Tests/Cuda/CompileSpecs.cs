@@ -24,6 +24,10 @@ namespace Ohem.Runtime.Tests.Cuda
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
             ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
             ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
+            ["per-image-classes19"] = new OhemSpec(numClasses: 19, scope: OhemScope.PerImage),
+            ["per-image-paddleseg-bf16"] = new OhemSpec(0.7, 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage),
+            ["per-image-hrnet-u8"] = new OhemSpec(0.9, 131_072, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, scope: OhemScope.PerImage),
+            ["paddleseg-bootstrapped-f16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped),
         };
 
         public static string RepositoryRoot()
@@ -66,7 +70,8 @@ namespace Ohem.Runtime.Tests.Cuda
                 labels: Enum.GetValues<OhemLabels>().Single(v => OhemSpec.LabelsName(v) == fields["labels"]),
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
                 fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
-                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1");
+                averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1",
+                scope: fields.TryGetValue("scope", out string? scope) && scope == "image" ? OhemScope.PerImage : OhemScope.PerBatch);
         }
     }
 }
