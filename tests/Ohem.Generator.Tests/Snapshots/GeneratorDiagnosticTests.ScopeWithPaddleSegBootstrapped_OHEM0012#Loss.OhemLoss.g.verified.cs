@@ -18,7 +18,7 @@ partial class Loss : global::System.IDisposable
         mode: global::Ohem.OhemMode.PaddleSegBootstrapped,
         scope: global::Ohem.OhemScope.PerImage);
 
-    /// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>
+    /// <summary>Thresh read as a loss threshold (PaddleSeg Bootstrapped's loss_th), rounded to float32: losses above it are hard.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Ohem.Generator", "<OHEM_VERSION>")]
     public const float ThreshLoss = 0.3f;
 
