@@ -57,6 +57,24 @@ namespace Ohem
 
         /// <summary>PaddleSeg OhemCrossEntropyLoss: if 0 &lt; NMin &lt; valid, threshold = max((NMin − 1)-th smallest true-class probability, Thresh) and the pixels strictly below it are kept; otherwise every valid pixel. The kept losses summed and divided by (kept + 1e-5 × N·H·W). Fraction is not used.</summary>
         PaddleSeg = 5,
+
+        /// <summary>PaddleSeg BootstrappedCrossEntropyLoss(min_K = NMin, loss_th = Thresh), always per image: for each image, keep its losses above <c>Thresh</c>, read here as a loss (≥ 0), not a probability, if more than NMin are, else its NMin largest; the mean of the per-image means. Fraction and Scope are not used.</summary>
+        PaddleSegBootstrapped = 11,
+    }
+
+    /// <summary>Over which pixels the mode's rule is applied.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemScope
+    {
+        /// <summary>Once over all N·H·W pixels of the batch (every PyTorch reference).</summary>
+        PerBatch = 0,
+
+        /// <summary>On each image's H·W pixels on its own (NMin, k, fractions and valid counts per image); the loss is the mean of the per-image losses (PaddleSeg Bootstrapped, deeplab2, TF Model Garden panoptic).</summary>
+        PerImage = 1,
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ namespace Ohem
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
     public sealed class OhemLossAttribute : Attribute
     {
-        /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.</summary>
+        /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.
+        /// <see cref="OhemMode.PaddleSegBootstrapped"/> reads it as a loss threshold (loss_th): a finite value ≥ 0.</summary>
         public double Thresh { get; set; } = OhemLossDefaults.Thresh;
 
         /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's and PaddleSeg's min_kept; MMSegSampler's min_kept per image. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
@@ -66,5 +67,12 @@ namespace Ohem
         /// probability and sum the weighted losses. Default null: no weights.
         /// </summary>
         public double[]? ClassWeights { get; set; }
+
+        /// <summary>
+        /// <see cref="OhemScope.PerBatch"/> (the default): the rule runs once over the N·H·W pixels of the batch.
+        /// <see cref="OhemScope.PerImage"/>: it runs on each image's H·W pixels on its own and the loss is the mean of the
+        /// per-image losses. <see cref="OhemMode.PaddleSegBootstrapped"/> is always per image and does not read it.
+        /// </summary>
+        public OhemScope Scope { get; set; } = OhemLossDefaults.Scope;
     }
 }

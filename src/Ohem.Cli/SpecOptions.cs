@@ -10,7 +10,7 @@ namespace Ohem.Cli
     {
         public Option<double> Thresh { get; } = new("--thresh")
         {
-            Description = "Probability threshold in (0, 1]: a pixel is hard when its true-class probability is below it.",
+            Description = "Probability threshold in (0, 1]: a pixel is hard when its true-class probability is below it (paddleseg-bootstrapped: a loss threshold ≥ 0).",
             DefaultValueFactory = _ => OhemLossDefaults.Thresh,
         };
 
@@ -38,7 +38,7 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg or paddleseg (see docs/modes.md).",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg, paddleseg or paddleseg-bootstrapped (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
         };
 
@@ -64,6 +64,12 @@ namespace Ohem.Cli
             Description = "Per-class weights as PyTorch's weight=, comma-separated (e.g. 1,2.5,0.8): one finite value ≥ 0 per class; needs --classes.",
         };
 
+        public Option<string> Scope { get; } = new("--scope")
+        {
+            Description = "batch: the rule runs once over the batch; image: on each image on its own, the loss being the mean of the per-image losses (paddleseg-bootstrapped is always per image).",
+            DefaultValueFactory = _ => OhemSpec.ScopeName(OhemScope.PerBatch),
+        };
+
         /// <param name="fromFiles">True where the element types default to those of the input files (eval).</param>
         public SpecOptions(bool fromFiles)
         {
@@ -75,6 +81,7 @@ namespace Ohem.Cli
             Labels.AcceptOnlyFromAmong("i64", "i32", "u8");
             Mode.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemMode>(), OhemSpec.ModeName));
             Layout.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemLayout>(), OhemSpec.LayoutName));
+            Scope.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemScope>(), OhemSpec.ScopeName));
         }
 
         public void AddTo(Command command)
@@ -90,6 +97,7 @@ namespace Ohem.Cli
             command.Options.Add(AverageOverValid);
             command.Options.Add(Layout);
             command.Options.Add(ClassWeights);
+            command.Options.Add(Scope);
         }
 
         /// <summary>The logits type named on the command line, or null.</summary>
@@ -130,7 +138,8 @@ namespace Ohem.Cli
                 fraction: parse.GetValue(Fraction),
                 averageOverValid: parse.GetValue(AverageOverValid),
                 layout: LayoutOf(parse),
-                classWeights: ParseWeights(parse.GetValue(ClassWeights)));
+                classWeights: ParseWeights(parse.GetValue(ClassWeights)),
+                scope: OhemSpec.TryParseScope(parse.GetValue(Scope), out OhemScope scope) ? scope : OhemScope.PerBatch);
             foreach (var problem in spec.Validate())
             {
                 if (problem.IsError)
@@ -163,6 +172,27 @@ namespace Ohem.Cli
             }
 
             return weights;
+        }
+
+        /// <summary>
+        /// Why NMin cannot be used with this shape, or null: the seed's rule (bisenet-v1, paddleseg-bootstrapped) indexes
+        /// loss[n_min], so NMin must be below the pixels it selects from (N·H·W per batch, H·W per image).
+        /// </summary>
+        public static string? NMinProblem(OhemSpec spec, OhemShape shape)
+        {
+            if (!spec.NMinMustBeBelowPixels)
+            {
+                return null;
+            }
+
+            if (spec.IsPerImage && spec.NMin >= shape.Plane)
+            {
+                return $"--n-min is {spec.NMin}, but it must be less than the pixel count of one image H·W = {shape.Plane} ({shape.H}×{shape.W}): the selection is per image, and PyTorch/Paddle raise IndexError here.";
+            }
+
+            return spec.NMin >= shape.Pixels
+                ? $"--n-min is {spec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here."
+                : null;
         }
 
         public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

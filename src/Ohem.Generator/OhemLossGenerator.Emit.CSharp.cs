@@ -72,7 +72,7 @@ namespace Ohem.Generator
                 w.Line("    numClasses: " + spec.NumClasses.ToString(CultureInfo.InvariantCulture) + ",");
                 w.Line("    logits: global::Ohem.OhemLogits." + spec.Logits + ",");
                 w.Line("    labels: global::Ohem.OhemLabels." + spec.Labels + ",");
-                // Fraction, AverageOverValid and Layout only when given, so the initializer of a spec without them stays as it was.
+                // Fraction, AverageOverValid, Layout, ClassWeights and Scope only when given, so the initializer of a spec without them stays as it was.
                 var tail = new List<string> { "mode: global::Ohem.OhemMode." + spec.Mode };
                 if (spec.Fraction != 0)
                 {
@@ -94,13 +94,20 @@ namespace Ohem.Generator
                     tail.Add("classWeights: new double[] { " + string.Join(", ", System.Linq.Enumerable.Select(weights, Literals.Double)) + " }");
                 }
 
+                if (spec.Scope == OhemScope.PerImage)
+                {
+                    tail.Add("scope: global::Ohem.OhemScope.PerImage");
+                }
+
                 for (int i = 0; i < tail.Count; i++)
                 {
                     w.Line("    " + tail[i] + (i == tail.Count - 1 ? ");" : ","));
                 }
 
                 w.Line();
-                w.Line("/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
+                w.Line(spec.ThreshIsLoss
+                    ? "/// <summary>Thresh read as a loss threshold (PaddleSeg Bootstrapped's loss_th), rounded to float32: losses above it are hard.</summary>"
+                    : "/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
                 w.Line(GeneratedCode);
                 w.Line("public const float ThreshLoss = " + Literals.Float(spec.ThreshLoss) + ";");
                 w.Line();

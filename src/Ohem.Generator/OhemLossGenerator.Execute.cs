@@ -111,6 +111,7 @@ namespace Ohem.Generator
                 bool averageOverValid = OhemLossDefaults.AverageOverValid;
                 int layout = (int)OhemLossDefaults.Layout;
                 EquatableArray<double>? classWeights = null;
+                int scope = (int)OhemLossDefaults.Scope;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
@@ -150,11 +151,12 @@ namespace Ohem.Generator
                         case "Fraction" when value.Value is double f: fraction = f; break;
                         case "AverageOverValid" when value.Value is bool b: averageOverValid = b; break;
                         case "Layout" when IsEnum(value, "Ohem.OhemLayout") && value.Value is int l: layout = l; break;
+                        case "Scope" when IsEnum(value, "Ohem.OhemScope") && value.Value is int s: scope = s; break;
                         default: return null;
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, layout, classWeights);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, layout, classWeights, scope);
             }
 
             private static EquatableArray<double>? ReadWeights(TypedConstant array)
@@ -198,6 +200,11 @@ namespace Ohem.Generator
                 if (spec.Mode != OhemMode.MMSegSampler && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
+                }
+
+                if (spec.Mode == OhemMode.PaddleSegBootstrapped && ArgumentNode(attributeSyntax, new[] { "Scope" }) is { } scope)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, scope.GetLocation(), "Scope", mode, "it is always per image"));
                 }
             }
 

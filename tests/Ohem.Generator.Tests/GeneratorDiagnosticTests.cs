@@ -366,6 +366,70 @@ namespace Ohem.Generator.Tests
         }
 
         [Fact]
+        public void LossThreshNegative_OHEM0015() => Expect("OHEM0015", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, [|Thresh = -0.3|], NMin = 4096)]
+            public partial class Loss;
+            """, "Thresh is -0.3, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more");
+
+        [Fact]
+        public void LossThreshNaN_OHEM0015() => Expect("OHEM0015", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, [|Thresh = double.NaN|])]
+            public partial class Loss;
+            """, "Thresh is NaN, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more");
+
+        [Fact]
+        public void LossThreshInfinite_OHEM0015() => Expect("OHEM0015", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = double.PositiveInfinity|], Mode = OhemMode.PaddleSegBootstrapped)]
+            public partial class Loss;
+            """, "Thresh is Infinity, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more");
+
+        [Fact]
+        public void ScopeWithPaddleSegBootstrapped_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, [|Scope = OhemScope.PerImage|])]
+            public partial class Loss;
+            """, "Scope is given but Mode paddleseg-bootstrapped does not use it (it is always per image); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void UndefinedScope_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss([|Scope = (OhemScope)2|])]
+            public partial class Loss;
+            """, "Scope is 2, which is not a defined value of its enum");
+
+        [Fact]
+        public void LossThreshAboveOneAndZero_AreValid()
+        {
+            // A loss threshold is not a probability: 0 and values above 1 are fine (no OHEM0005), and Scope is read by every other mode.
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 1.5, NMin = 4096, NumClasses = 19)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0, NMin = 0, NumClasses = 19)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Scope = OhemScope.PerImage, NumClasses = 19)]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.25, Scope = OhemScope.PerBatch, NumClasses = 19)]
+                public partial class D;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(4, run.Result.GeneratedTrees.Length);
+        }
+
+        [Fact]
         public void UsedArguments_NoOHEM0012()
         {
             var run = Run("""

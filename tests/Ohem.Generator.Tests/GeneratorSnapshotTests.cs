@@ -92,6 +92,15 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void HRNetClassWeights() => Verify();
 
+        [Fact]
+        public void PerImageBiSeNetV1() => Verify();
+
+        [Fact]
+        public void PerImagePaddleSegBFloat16() => Verify();
+
+        [Fact]
+        public void PaddleSegBootstrappedMode() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -259,6 +259,31 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
                 public partial class HrnetWeightedLoss;
                 """),
+            Single(nameof(PerImageBiSeNetV1), "Demo.PerImageLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, scope: OhemScope.PerImage), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage)]
+                public partial class PerImageLoss;
+                """),
+            Single(nameof(PerImagePaddleSegBFloat16), "Demo.PerImagePaddleLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, Logits = OhemLogits.BFloat16, Scope = OhemScope.PerImage)]
+                public partial class PerImagePaddleLoss;
+                """),
+            Single(nameof(PaddleSegBootstrappedMode), "Demo.BootstrappedLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), """
+                using Ohem;
+
+                namespace Demo;
+
+                // HarDNet's BootstrappedCrossEntropyLoss(min_K: 4096, loss_th: 0.3).
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19)]
+                public partial class BootstrappedLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -290,6 +315,9 @@ namespace Ohem.Generator.Tests
         public const string NhwcRuntimeClassesHalf = nameof(NhwcRuntimeClassesHalf);
         public const string BiSeNetV1ClassWeights = nameof(BiSeNetV1ClassWeights);
         public const string HRNetClassWeights = nameof(HRNetClassWeights);
+        public const string PerImageBiSeNetV1 = nameof(PerImageBiSeNetV1);
+        public const string PerImagePaddleSegBFloat16 = nameof(PerImagePaddleSegBFloat16);
+        public const string PaddleSegBootstrappedMode = nameof(PaddleSegBootstrappedMode);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

@@ -5,6 +5,12 @@ using Ohem;
 using Ohem.Cuda;
 
 // One scenario per run; every line it prints is checked by FakeDriverTests against the fake driver's launch log.
+if (args is ["per-image"])
+{
+    PerImageScenario.Run();
+    return;
+}
+
 var shape = new OhemShape(2, 19, 37, 61);
 var logits = new float[shape.Logits];
 var labels = new long[shape.Pixels];

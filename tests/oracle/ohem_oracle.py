@@ -4,11 +4,13 @@
 Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
-                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg" (default bisenet-v1), "fraction",
+                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg"|"paddleseg-bootstrapped"
+                      (default bisenet-v1), "fraction", "scope": "batch"|"image" (default batch),
                       "layout": "nhwc" (optional),
                       "class_weights": [w0, ...] (optional: PyTorch's weight= of the criterion, as float32)}],
            "thresh_values": [..]}
 bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
+scope "image" (and paddleseg-bootstrapped, which is always per image) runs the mode on each image alone and averages.
 With class_weights, each reference's criterion gets weight= as its own code passes it (see weighted_seed and the
 weight argument of the functions below).
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
@@ -165,8 +167,53 @@ def paddleseg(logits, labels, thresh, min_kept, ignore_lb, weight=None):
     return (loss * mask).mean() / (mask.mean() + 1e-5), rule, int(mask.sum())
 
 
+def paddleseg_bootstrapped(logits, labels, min_k, loss_th, ignore_lb, weight=None):
+    """PaddleSeg paddleseg/models/losses/bootstrapped_cross_entropy.py BootstrappedCrossEntropyLoss(min_K, loss_th)
+    (weight= as its criterion takes it), rewritten in torch from its forward: per image, the per-pixel cross-entropy (ignored pixels 0)
+    sorted descending; if sorted[K] > loss_th the losses above loss_th, else the K largest; their mean; the batch
+    result is the sum of the image means divided by n. loss_th is a loss, compared with the float32 losses."""
+    n = logits.shape[0]
+    total = 0.0
+    rule, kept = "AboveThreshold", 0
+    for i in range(n):
+        loss = F.cross_entropy(logits[i:i + 1], labels[i:i + 1], weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
+        sorted_loss, _ = torch.sort(loss, descending=True)
+        if sorted_loss[min_k] > loss_th:
+            chosen = sorted_loss[sorted_loss > loss_th]
+        else:
+            chosen = sorted_loss[:min_k]
+            rule = "TopNMin"
+        kept += int(chosen.numel())
+        total = total + chosen.mean()
+    return total / float(n), rule, kept
+
+
+def per_image(case, x, labels, weight=None):
+    """Scope "image": the mode's rule on each image's H*W pixels alone (its own n_min, k and valid count), then the
+    mean of the per-image losses (PaddleSeg's Bootstrapped loop, deeplab2's per-sample top-k). A NaN image makes the
+    batch NaN. Kept is the sum; the rule is TopNMin if any image used it."""
+    n = x.shape[0]
+    total = 0.0
+    rule, kept = "AboveThreshold", 0
+    for i in range(n):
+        xi, yi = x[i:i + 1], labels[i:i + 1]
+        if case.get("mode", "bisenet-v1") == "bisenet-v1":
+            crit = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight)
+            loss = crit(xi, yi)
+            r, k = seed_branch(crit, xi.detach(), yi)
+        else:
+            loss, r, k = run_mode(case, xi, yi, weight)
+        total = total + loss
+        kept += k
+        if r == "TopNMin":
+            rule = "TopNMin"
+    return total / float(n), rule, kept
+
+
 def run_mode(case, x, labels, weight=None):
     mode = case["mode"]
+    if mode == "paddleseg-bootstrapped":
+        return paddleseg_bootstrapped(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight)
     if mode == "bisenet-v2":
         return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"], weight)
     if mode == "hrnet":
@@ -218,7 +265,11 @@ def run_case(case):
     mode = case.get("mode", "bisenet-v1")
     crit = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight)
     x = logits.clone().requires_grad_(True)
-    if mode == "bisenet-v1":
+    if case.get("scope", "batch") == "image":
+        loss, rule, kept = per_image(case, x, labels, weight)
+        with torch.no_grad():
+            loss64 = per_image(case, logits.double(), labels, weight64)[0]
+    elif mode == "bisenet-v1":
         loss = crit(x, labels)
         rule, kept = seed_branch(crit, logits, labels)
         with torch.no_grad():
@@ -231,7 +282,7 @@ def run_case(case):
         loss.backward()
     with torch.no_grad():
         # The per-pixel loss the mode selects on: weighted for the loss-domain modes, unweighted for the others.
-        selects_weighted = mode in ("bisenet-v1", "bisenet-v2", "topk-percent")
+        selects_weighted = mode in ("bisenet-v1", "bisenet-v2", "topk-percent", "paddleseg-bootstrapped")
         ce = F.cross_entropy(logits, labels, weight=weight if selects_weighted else None,
                              ignore_index=case["ignore_lb"], reduction="none").view(-1)
     grad = x.grad if x.grad is not None else torch.zeros_like(logits)
@@ -242,7 +293,8 @@ def run_case(case):
         "loss64_bits": int(np.array([loss64.item()], dtype=np.float64).view(np.uint64)[0]),
         "kept": kept,
         "rule": rule,
-        "thresh_loss_bits": float_bits(crit.thresh.item()),
+        # PaddleSeg Bootstrapped compares with loss_th itself (as float32), not -ln(thresh).
+        "thresh_loss_bits": float_bits(case["thresh"] if case.get("mode") == "paddleseg-bootstrapped" else crit.thresh.item()),
     }
     with open(os.path.join(d, "result.json"), "w") as f:
         json.dump(result, f)

@@ -80,9 +80,9 @@ namespace Ohem.Cli.Commands
                 throw CliException.Input($"{labelsSource}: label {bad.Value} at flat index {bad.Index} (n={bad.Index / plane}, h={bad.Index % plane / shape.W}, w={bad.Index % shape.W}) is neither the ignore label {spec.IgnoreLabel} nor a class in [0, {shape.C}).");
             }
 
-            if (spec.Mode == OhemMode.BiSeNetV1 && spec.NMin >= shape.Pixels)
+            if (SpecOptions.NMinProblem(spec, shape) is { } problem)
             {
-                throw CliException.Input($"--n-min is {spec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here.");
+                throw CliException.Input(problem);
             }
         }
 

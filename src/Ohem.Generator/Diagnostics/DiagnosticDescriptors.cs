@@ -47,6 +47,9 @@ namespace Ohem.Generator.Diagnostics
         /// <summary>OHEM0011: "{0}" (Fraction is X, but it must be in (0, 1]).</summary>
         public static readonly DiagnosticDescriptor FractionOutOfRange = Error("OHEM0011", "Fraction must be in (0, 1]", "{0}");
 
+        /// <summary>OHEM0015: "{0}" (Thresh is X, but Mode paddleseg-bootstrapped reads it as a loss threshold, which must be finite and 0 or more).</summary>
+        public static readonly DiagnosticDescriptor LossThreshOutOfRange = Error("OHEM0015", "A loss threshold must be finite and not negative", "{0}");
+
         /// <summary>OHEM0012 (warning): "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it".</summary>
         public static readonly DiagnosticDescriptor ArgumentUnused = new DiagnosticDescriptor("OHEM0012", "Argument not used by the chosen mode",
             "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it",
@@ -69,6 +72,7 @@ namespace Ohem.Generator.Diagnostics
             OhemSpecProblemKind.FractionOutOfRange => FractionOutOfRange,
             OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLength,
             OhemSpecProblemKind.ClassWeightInvalid => ClassWeightInvalid,
+            OhemSpecProblemKind.LossThreshOutOfRange => LossThreshOutOfRange,
             _ => UndefinedEnumValue,
         };
 
@@ -88,6 +92,7 @@ namespace Ohem.Generator.Diagnostics
             "OHEM0012" => ArgumentUnused,
             "OHEM0013" => ClassWeightsLength,
             "OHEM0014" => ClassWeightInvalid,
+            "OHEM0015" => LossThreshOutOfRange,
             _ => UndefinedEnumValue,
         };
 

@@ -10,10 +10,10 @@ namespace Ohem.Generator.Models
 
     /// <summary>The attribute's values as plain numbers (enums as their integer values).</summary>
     internal sealed record SpecInfo(double Thresh, long NMin, int IgnoreLabel, int NumClasses, int Logits, int Labels, int Mode, double Fraction, bool AverageOverValid, int Layout,
-        EquatableArray<double>? ClassWeights = null)
+        EquatableArray<double>? ClassWeights, int Scope)
     {
         public OhemSpec ToSpec() => new OhemSpec(Thresh, NMin, IgnoreLabel, NumClasses, (OhemLogits)Logits, (OhemLabels)Labels, (OhemMode)Mode, Fraction, AverageOverValid, (OhemLayout)Layout,
-            ClassWeights is { } weights ? System.Linq.Enumerable.ToArray(weights) : null);
+            ClassWeights is { } weights ? System.Linq.Enumerable.ToArray(weights) : null, (OhemScope)Scope);
     }
 
     /// <summary>A diagnostic to report, with its location as numbers (never a Location or SyntaxTree, which would defeat caching).</summary>

@@ -66,7 +66,7 @@ static __device__ __forceinline__ void ohem_backward_body(
     const logit_t* __restrict__ logits, const label_t* __restrict__ labels,
     i64 num_pixels, i64 plane, int num_classes,
     const float* __restrict__ loss_buf, const u64* __restrict__ tile_prefix,
-    const OhemState* __restrict__ state, const float* __restrict__ upstream, G* __restrict__ grad)
+    const OhemState* __restrict__ state, const float* __restrict__ upstream, G* __restrict__ grad{{ImagesParameter(spec)}})
 {
     __shared__ u32 s_warp[OHEM_THREADS / 32];
     const u32 rule = state->rule;
@@ -134,9 +134,9 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Backward}}(
     const logit_t* __restrict__ logits, const label_t* __restrict__ labels,
     i64 num_pixels, i64 plane, int num_classes,
     const float* __restrict__ loss_buf, const u64* __restrict__ tile_prefix,
-    const OhemState* __restrict__ state, const float* __restrict__ upstream, float* __restrict__ grad)
+    const OhemState* __restrict__ state, const float* __restrict__ upstream, float* __restrict__ grad{{ImagesParameter(spec)}})
 {
-    ohem_backward_body<float, false>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad);
+    ohem_backward_body<float, false>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad{{ImagesArgument(spec)}});
 }
 
 """);
@@ -148,9 +148,9 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.BackwardNativ
     const logit_t* __restrict__ logits, const label_t* __restrict__ labels,
     i64 num_pixels, i64 plane, int num_classes,
     const float* __restrict__ loss_buf, const u64* __restrict__ tile_prefix,
-    const OhemState* __restrict__ state, const float* __restrict__ upstream, logit_t* __restrict__ grad)
+    const OhemState* __restrict__ state, const float* __restrict__ upstream, logit_t* __restrict__ grad{{ImagesParameter(spec)}})
 {
-    ohem_backward_body<logit_t, true>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad);
+    ohem_backward_body<logit_t, true>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad{{ImagesArgument(spec)}});
 }
 
 """);

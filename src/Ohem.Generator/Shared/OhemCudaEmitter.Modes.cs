@@ -5,7 +5,7 @@ namespace Ohem
         // Only the chosen mode's decision and finalisation are emitted: one text per spec, no runtime switch.
         // BiSeNetV1's pieces are the text the emitter had before modes existed, byte for byte.
 
-        private static string DecideComment(OhemSpec spec) => spec.Mode switch
+        private static string DecideComment(OhemSpec spec) => spec.RuleMode switch
         {
             OhemMode.BiSeNetV2 => """
 // One block. Reduces the forward partials in a fixed order and applies BiSeNet's later rule: n_min is a fraction of
@@ -50,7 +50,7 @@ namespace Ohem
         /// The decide kernel's last argument: NMin, or the pixel count for TopKPercent (unused by BiSeNetV2). MMSegSampler
         /// (min_kept × N) and PaddleSeg (NMin) take the pixel count as a second one, for their divisors.
         /// </summary>
-        private static string DecideArgument(OhemSpec spec) => spec.Mode switch
+        private static string DecideArgument(OhemSpec spec) => spec.RuleMode switch
         {
             OhemMode.BiSeNetV2 => "/* n_min: from the valid count */",
             OhemMode.TopKPercent => "num_pixels",
@@ -62,7 +62,7 @@ namespace Ohem
         private static string DecideBody(OhemSpec spec)
         {
             string fraction = Literals.Double(spec.EffectiveFraction);
-            return spec.Mode switch
+            return spec.RuleMode switch
             {
                 OhemMode.BiSeNetV2 => $$"""
     if (threadIdx.x == 0)
@@ -331,7 +331,7 @@ namespace Ohem
 
 """;
 
-        private static string SelectFinal(OhemSpec spec) => spec.Mode switch
+        private static string SelectFinal(OhemSpec spec) => spec.RuleMode switch
         {
             OhemMode.HRNet => StrictFinal(
                 "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",
@@ -427,14 +427,14 @@ namespace Ohem
         public const double MMSegEpsilon = 1.1920928955078125e-07;
 
         // BiSeNetV1 decides ties from needs_tie_ranks alone and keeps its padding; the other modes say it in a field.
-        private static string TieDefines(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? string.Empty : """
+        private static string TieDefines(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1 ? string.Empty : """
 #define OHEM_TIES_RANK 0u
 #define OHEM_TIES_ALL 1u
 #define OHEM_TIES_NONE 2u
 
 """;
 
-        private static string TieField(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : spec.HasDivisor ? """
+        private static string TieField(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : spec.HasDivisor ? """
     u32 ties;
     double divisor;
 """ : """
@@ -443,12 +443,12 @@ namespace Ohem
 """;
 
         /// <summary>The backward's gradient scale: g / kept, or g / the mode's divisor (0 when nothing is kept).</summary>
-        private static string BackwardScale(OhemSpec spec) => spec.HasDivisor
+        private static string BackwardScale(OhemSpec spec) => spec.IsPerImage ? PerImageBackwardScale(spec) : spec.HasDivisor
             ? "kept != 0ull ? (float)((double)upstream[0] / state->divisor) : 0.0f"
             : "kept != 0ull ? (float)((double)upstream[0] / (double)kept) : 0.0f";
 
         /// <summary>The backward's keep test for the selection rule; HRNet's set is strict, so a tie is never kept there.</summary>
-        private static string KeepSelected(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1
+        private static string KeepSelected(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1
             ? "keep = inside && kept != 0ull && key >= cut;"
             : "keep = inside && kept != 0ull && (key > cut || (key == cut && state->ties != OHEM_TIES_NONE));";
     }

@@ -31,11 +31,13 @@ namespace Ohem
             double fraction = OhemLossDefaults.Fraction,
             bool averageOverValid = OhemLossDefaults.AverageOverValid,
             OhemLayout layout = OhemLossDefaults.Layout,
-            IReadOnlyList<double>? classWeights = null)
+            IReadOnlyList<double>? classWeights = null,
+            OhemScope scope = OhemLossDefaults.Scope)
         {
             AverageOverValid = averageOverValid;
             Layout = layout;
             ClassWeights = CopyWeights(classWeights);
+            Scope = scope;
             Thresh = thresh;
             NMin = nMin;
             IgnoreLabel = ignoreLabel;
@@ -89,7 +91,7 @@ namespace Ohem
         /// Whether the kept set is chosen on the weighted loss (BiSeNetV1, BiSeNetV2, TopKPercent: their criterion carries
         /// the weights) rather than on the unweighted one, i.e. on the probability (HRNet, MMSegSampler, PaddleSeg).
         /// </summary>
-        public bool SelectsOnWeightedLoss => HasClassWeights && (Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent);
+        public bool SelectsOnWeightedLoss => HasClassWeights && (RuleMode == OhemMode.BiSeNetV1 || RuleMode == OhemMode.BiSeNetV2 || RuleMode == OhemMode.TopKPercent);
 
         /// <summary>
         /// Whether the kernels keep a second buffer of weighted losses next to the (unweighted) keys: the probability
@@ -110,6 +112,24 @@ namespace Ohem
             return result;
         }
 
+        /// <summary>The scope as given (see <see cref="IsPerImage"/> for the one the kernels apply).</summary>
+        public OhemScope Scope { get; }
+
+        /// <summary>
+        /// Whether the rule runs on each image on its own and the loss is the mean of the per-image losses:
+        /// <see cref="Scope"/> = <see cref="OhemScope.PerImage"/>, or <see cref="OhemMode.PaddleSegBootstrapped"/>, which is always per image.
+        /// </summary>
+        public bool IsPerImage => Scope == OhemScope.PerImage || Mode == OhemMode.PaddleSegBootstrapped;
+
+        /// <summary>
+        /// The per-batch rule the kernels apply to each selection range: <see cref="Mode"/>, except that
+        /// <see cref="OhemMode.PaddleSegBootstrapped"/> is the seed's rule (<see cref="OhemMode.BiSeNetV1"/>) with a raw loss threshold.
+        /// </summary>
+        public OhemMode RuleMode => Mode == OhemMode.PaddleSegBootstrapped ? OhemMode.BiSeNetV1 : Mode;
+
+        /// <summary>Whether <see cref="Thresh"/> is a loss threshold (PaddleSegBootstrapped's loss_th) rather than a probability.</summary>
+        public bool ThreshIsLoss => Mode == OhemMode.PaddleSegBootstrapped;
+
         /// <summary>The fraction as given: 0 = the mode's default (see <see cref="EffectiveFraction"/>).</summary>
         public double Fraction { get; }
 
@@ -125,7 +145,10 @@ namespace Ohem
         };
 
         /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet, MMSegSampler, PaddleSeg).</summary>
-        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
+        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || Mode == OhemMode.PaddleSegBootstrapped;
+
+        /// <summary>Whether NMin ≥ the pixels of one selection range (the batch, or one image when per image) is an error: the seed's rule indexes loss[n_min].</summary>
+        public bool NMinMustBeBelowPixels => RuleMode == OhemMode.BiSeNetV1;
 
         /// <summary>
         /// Whether the loss is the kept sum over a mode-specific divisor (N·H·W for MMSegSampler, kept + 1e-5·N·H·W for
@@ -147,7 +170,8 @@ namespace Ohem
         /// <c>-torch.log(torch.tensor(thresh, dtype=torch.float))</c> does: Thresh is first rounded to float32,
         /// then the logarithm is rounded to float32. 0.7 → 0.35667497f, what torch 1.13 prints (NumPy's float32 log gives 0.35667494f, one ulp lower; the parity tests pin torch's value).
         /// </summary>
-        public float ThreshLoss => ThreshLossOf(Thresh);
+        /// <remarks><see cref="OhemMode.PaddleSegBootstrapped"/>: Thresh itself rounded to float32 (loss_th is compared with the float32 losses).</remarks>
+        public float ThreshLoss => ThreshIsLoss ? (float)Thresh : ThreshLossOf(Thresh);
 
         /// <summary>The IEEE bits of <see cref="ThreshLoss"/>; the selection compares keys, and keys are bits.</summary>
         public uint ThreshLossBits => BitConverter.ToUInt32(BitConverter.GetBytes(ThreshLoss), 0);
@@ -168,7 +192,8 @@ namespace Ohem
             + (Fraction != 0 ? ";fraction=" + Literals.Double(Fraction) : string.Empty)
             + (AverageOverValid ? ";avg-valid=1" : string.Empty)
             + (Layout != OhemLossDefaults.Layout ? ";layout=" + LayoutName(Layout) : string.Empty)
-            + (ClassWeights is { } weights ? ";weights=" + WeightsText(weights) : string.Empty);
+            + (ClassWeights is { } weights ? ";weights=" + WeightsText(weights) : string.Empty)
+            + (Scope == OhemScope.PerImage ? ";scope=image" : string.Empty);
 
         /// <summary><c>[w0,w1,...]</c>, each weight as <see cref="Literals.Double"/>.</summary>
         public static string WeightsText(IReadOnlyList<double> weights)
@@ -205,13 +230,20 @@ namespace Ohem
         public string NameSuffix => Hash.Substring(0, 12);
 
         /// <summary>The kernel entry points for this spec.</summary>
-        public OhemKernelNames KernelNames => new OhemKernelNames(NameSuffix, Logits != OhemLogits.Float32);
+        public OhemKernelNames KernelNames => new OhemKernelNames(NameSuffix, Logits != OhemLogits.Float32, IsPerImage);
 
         /// <summary>Every problem with this spec, errors and warnings, in argument order; empty when valid.</summary>
         public IReadOnlyList<OhemSpecProblem> Validate()
         {
             var problems = new List<OhemSpecProblem>();
-            if (double.IsNaN(Thresh) || Thresh <= 0 || Thresh > 1)
+            if (ThreshIsLoss)
+            {
+                if (double.IsNaN(Thresh) || double.IsInfinity(Thresh) || Thresh < 0)
+                {
+                    problems.Add(new OhemSpecProblem(OhemSpecProblemKind.LossThreshOutOfRange, nameof(Thresh), Literals.Double(Thresh)));
+                }
+            }
+            else if (double.IsNaN(Thresh) || Thresh <= 0 || Thresh > 1)
             {
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.ThreshOutOfRange, nameof(Thresh), Literals.Double(Thresh)));
             }
@@ -243,6 +275,11 @@ namespace Ohem
             if (!Enum.IsDefined(typeof(OhemMode), Mode))
             {
                 problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Mode), ((int)Mode).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (!Enum.IsDefined(typeof(OhemScope), Scope))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.UndefinedEnumValue, nameof(Scope), ((int)Scope).ToString(CultureInfo.InvariantCulture)));
             }
 
             if (Fraction != 0 && (double.IsNaN(Fraction) || Fraction < 0 || Fraction > 1))
@@ -331,13 +368,14 @@ namespace Ohem
             OhemMode.TopKPercent => "topk-percent",
             OhemMode.MMSegSampler => "mmseg",
             OhemMode.PaddleSeg => "paddleseg",
+            OhemMode.PaddleSegBootstrapped => "paddleseg-bootstrapped",
             _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
         };
 
         /// <summary>The mode named <paramref name="name"/> by <see cref="ModeName"/> (ordinal, case-insensitive), for the CLI.</summary>
         public static bool TryParseMode(string? name, out OhemMode mode)
         {
-            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg })
+            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg, OhemMode.PaddleSegBootstrapped })
             {
                 if (string.Equals(name, ModeName(candidate), StringComparison.OrdinalIgnoreCase))
                 {
@@ -371,6 +409,30 @@ namespace Ohem
             }
 
             layout = default;
+            return false;
+        }
+
+        /// <summary>The CLI and docs name of a scope: batch or image.</summary>
+        public static string ScopeName(OhemScope scope) => scope switch
+        {
+            OhemScope.PerBatch => "batch",
+            OhemScope.PerImage => "image",
+            _ => "scope" + ((int)scope).ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>The scope named <paramref name="name"/> by <see cref="ScopeName"/> (ordinal, case-insensitive), for the CLI.</summary>
+        public static bool TryParseScope(string? name, out OhemScope scope)
+        {
+            foreach (OhemScope candidate in new[] { OhemScope.PerBatch, OhemScope.PerImage })
+            {
+                if (string.Equals(name, ScopeName(candidate), StringComparison.OrdinalIgnoreCase))
+                {
+                    scope = candidate;
+                    return true;
+                }
+            }
+
+            scope = default;
             return false;
         }
 

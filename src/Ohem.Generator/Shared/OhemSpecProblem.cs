@@ -26,6 +26,8 @@ namespace Ohem
         ClassWeightsLength,
         /// <summary>A class weight is negative, NaN or not finite in float32 (OHEM0014).</summary>
         ClassWeightInvalid,
+        /// <summary>PaddleSegBootstrapped reads Thresh as a loss threshold, and it is NaN, infinite or negative.</summary>
+        LossThreshOutOfRange,
     }
 
     /// <summary>One problem found by <see cref="OhemSpec.Validate"/>: which argument, its value, and why.</summary>
@@ -66,6 +68,7 @@ namespace Ohem
             OhemSpecProblemKind.FractionOutOfRange => $"Fraction is {Value}, but it must be in (0, 1] (or 0 for the mode's default)",
             OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLengthMessage(Value),
             OhemSpecProblemKind.ClassWeightInvalid => $"ClassWeights{Value}, but a class weight must be a finite float32 value ≥ 0",
+            OhemSpecProblemKind.LossThreshOutOfRange => $"Thresh is {Value}, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
             _ => $"{Argument} is {Value}, which is not a defined value of its enum",
         };

@@ -58,10 +58,7 @@ namespace Ohem.Cpu
         public override OhemResult Forward<TLogit, TLabel>(ReadOnlySpan<TLogit> logits, ReadOnlySpan<TLabel> labels, OhemShape shape)
         {
             CheckInputs<TLogit, TLabel>(logits.Length, labels.Length, shape);
-            if (Spec.Mode == OhemMode.BiSeNetV1 && Spec.NMin >= shape.Pixels)
-            {
-                throw CpuOhemErrors.NMinTooLarge(Spec.NMin, shape.Pixels);
-            }
+            CpuOhemErrors.CheckNMin(Spec, shape);
 
             lock (gate)
             {

@@ -147,6 +147,14 @@ namespace Ohem.Cpu
         public OhemResult Forward(void* logitsPtr, void* labelsPtr, OhemShape shape)
         {
             lastShape = null;
+            OhemResult result = spec.IsPerImage ? ForwardPerImage(logitsPtr, labelsPtr, shape) : ForwardRange(logitsPtr, labelsPtr, shape);
+            lastShape = shape;
+            return result;
+        }
+
+        /// <summary>The rule over one selection range: the whole batch, or (per image) one image as a batch of one.</summary>
+        private OhemResult ForwardRange(void* logitsPtr, void* labelsPtr, OhemShape shape)
+        {
             Bind(logitsPtr, labelsPtr, shape);
             int chunks = Chunks;
             scratch.Ensure(pixels, chunks, classes, weightedLosses);
@@ -174,12 +182,11 @@ namespace Ohem.Cpu
             {
                 long value = LabelReader.ToInt64(labels[firstBad]);
                 Unbind();
-                throw CpuOhemErrors.BadLabel(firstBad, value, ignore, classes);
+                throw CpuOhemErrors.BadLabel(indexBase + firstBad, value, ignore, classes);
             }
 
             OhemResult result = Decide(above, valid, nans, sum);
             Unbind();
-            lastShape = shape;
             return result;
         }
 
@@ -190,7 +197,7 @@ namespace Ohem.Cpu
         private OhemResult Decide(long above, long valid, long nans, double sumAbove)
         {
             state = default;
-            switch (spec.Mode)
+            switch (spec.RuleMode)
             {
                 case OhemMode.BiSeNetV2:
                     return DecideBiSeNetV2(above, valid, sumAbove);
@@ -217,10 +224,23 @@ namespace Ohem.Cpu
 
         public void Backward(void* logitsPtr, void* labelsPtr, OhemShape shape, float* grad, float upstream)
         {
+            if (spec.IsPerImage)
+            {
+                BackwardPerImage(logitsPtr, labelsPtr, shape, grad, upstream);
+                return;
+            }
+
+            BackwardRange(logitsPtr, labelsPtr, shape, grad, upstream, 1);
+        }
+
+        /// <summary>The backward of one selection range from <see cref="state"/>; per image the scale is also divided by the image count.</summary>
+        private void BackwardRange(void* logitsPtr, void* labelsPtr, OhemShape shape, float* grad, float upstream, long imageCount)
+        {
             Bind(logitsPtr, labelsPtr, shape);
             gradient = grad;
             int chunks = Chunks;
-            scale = state.Kept != 0 ? (float)((double)upstream / (spec.HasDivisor ? state.Divisor : state.Kept)) : 0.0f;
+            double divisor = spec.HasDivisor ? state.Divisor : state.Kept;
+            scale = state.Kept != 0 ? (float)((double)upstream / (spec.IsPerImage ? divisor * imageCount : divisor)) : 0.0f;
             if (NeedsTieRanks)
             {
                 phase = Phase.TieCount;

@@ -42,7 +42,11 @@ namespace Ohem.Cpu
 
         public int Workers { get; }
 
-        public uint* Keys => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(keys));
+        /// <summary>The current range's keys: per image, image n's start at n·H·W, so the backward still finds every image's keys.</summary>
+        public uint* Keys => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(keys)) + KeyOffset;
+
+        /// <summary>Where the current range's keys start (0 per batch).</summary>
+        public long KeyOffset { get; set; }
 
         /// <summary>The weighted losses of a probability mode with class weights (next to the unweighted keys).</summary>
         public float* Weighted => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(weighted));

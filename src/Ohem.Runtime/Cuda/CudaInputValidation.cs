@@ -22,10 +22,7 @@ namespace Ohem.Cuda
             Type(nameof(labels), labels, OhemElementTypes.Of(spec.Labels));
             Length(nameof(logits), logitCount, shape.Logits, shape, "N·C·H·W");
             Length(nameof(labels), labelCount, shape.Pixels, shape, "N·H·W");
-            if (spec.Mode == OhemMode.BiSeNetV1 && spec.NMin >= shape.Pixels)
-            {
-                throw CpuOhemErrors.NMinTooLarge(spec.NMin, shape.Pixels);
-            }
+            CpuOhemErrors.CheckNMin(spec, shape);
         }
 
         public static void Length(string argument, long actual, long expected, OhemShape shape, string what)

@@ -49,6 +49,17 @@ namespace Ohem.Runtime.Tests.Cpu
             AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, classWeights: weights), boost);
         }
 
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV1, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.BiSeNetV2, 0.7, 0L, 0.0, 0f)]
+        [InlineData(OhemMode.HRNet, 0.7, 100_000L, 0.0, 20f)]
+        [InlineData(OhemMode.TopKPercent, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.MMSegSampler, 0.7, 10_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PaddleSegBootstrapped, 0.3, 20_000L, 0.0, 20f)]
+        public void EveryModePerImageIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
+            AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction, scope: OhemScope.PerImage), boost);
+
         private static void AssertThreadCountIndependent(OhemSpec spec, float boost)
         {
             var rng = new Random(11);

@@ -13,6 +13,7 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.TopKPercent, "topk-percent")]
         [InlineData(OhemMode.MMSegSampler, "mmseg")]
         [InlineData(OhemMode.PaddleSeg, "paddleseg")]
+        [InlineData(OhemMode.PaddleSegBootstrapped, "paddleseg-bootstrapped")]
         public void NamesRoundTrip(OhemMode mode, string name)
         {
             Assert.Equal(name, OhemSpec.ModeName(mode));
@@ -32,7 +33,7 @@ namespace Ohem.Runtime.Tests.Cpu
         [Fact]
         public void ValuesAreNeverRenumbered()
         {
-            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 11 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
         }
 
         [Fact]

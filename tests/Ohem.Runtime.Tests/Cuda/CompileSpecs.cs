@@ -32,6 +32,10 @@ namespace Ohem.Runtime.Tests.Cuda
             ["bisenet-v1-weights"] = new OhemSpec(numClasses: 19, classWeights: Weights19),
             ["hrnet-weights-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, classWeights: Weights19),
             ["paddleseg-weights-u8"] = new OhemSpec(0.7, 130_000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, classWeights: Weights19),
+            ["per-image-classes19"] = new OhemSpec(numClasses: 19, scope: OhemScope.PerImage),
+            ["per-image-paddleseg-bf16"] = new OhemSpec(0.7, 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage),
+            ["per-image-hrnet-u8"] = new OhemSpec(0.9, 131_072, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, scope: OhemScope.PerImage),
+            ["paddleseg-bootstrapped-f16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped),
         };
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>
@@ -81,7 +85,8 @@ namespace Ohem.Runtime.Tests.Cuda
                 layout: fields.TryGetValue("layout", out string? layout) ? Enum.GetValues<OhemLayout>().Single(v => OhemSpec.LayoutName(v) == layout) : OhemLayout.NCHW,
                 classWeights: fields.TryGetValue("weights", out string? weights)
                     ? weights.Trim('[', ']').Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray()
-                    : null);
+                    : null,
+                scope: fields.TryGetValue("scope", out string? scope) && scope == "image" ? OhemScope.PerImage : OhemScope.PerBatch);
 
             // A key field this parser does not know would otherwise be dropped silently and the kernel names would not match.
             if (spec.Key != line)

@@ -13,7 +13,7 @@ namespace Ohem.Runtime.Tests.Cuda
     /// checks the launch sequence, grids, argument order and values, streams, the state layout as read back, and
     /// that every allocation and context retain is released. Kernel arithmetic needs the real GPU (CudaEngineTests).
     /// </summary>
-    public sealed class FakeDriverTests : IDisposable
+    public sealed partial class FakeDriverTests : IDisposable
     {
         private readonly string directory = Directory.CreateTempSubdirectory("ohem-fake-cuda-").FullName;
 
@@ -119,7 +119,7 @@ namespace Ohem.Runtime.Tests.Cuda
             }
         }
 
-        private (Dictionary<string, string> Stdout, List<LogLine> Log) RunScenario()
+        private (Dictionary<string, string> Stdout, List<LogLine> Log) RunScenario(params string[] scenario)
         {
             string root = CompileSpecs.RepositoryRoot();
             string library = Path.Combine(directory, "libfakecuda.so");
@@ -131,7 +131,7 @@ namespace Ohem.Runtime.Tests.Cuda
             string host = Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "bin", output.Parent!.Name, output.Name, "Ohem.Runtime.FakeCudaHost.dll");
             Assert.True(File.Exists(host), "Build Ohem.Runtime.FakeCudaHost first (the test project references it): " + host);
             string logPath = Path.Combine(directory, "launches.log");
-            string stdout = Run("dotnet", new[] { host }, new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
+            string stdout = Run("dotnet", new[] { host }.Concat(scenario).ToArray(), new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
             var values = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1].TrimEnd('\r'));
             return (values, File.ReadAllLines(logPath).Select(l => new LogLine(l)).ToList());
         }

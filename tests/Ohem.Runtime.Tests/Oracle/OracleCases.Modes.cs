@@ -106,6 +106,51 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("weights-paddleseg-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: city), 14f, 0.1, OhemRule.TopNMin);
             yield return ModeRandom("weights-paddleseg-min-kept-0", new OhemShape(2, 19, 16, 24), new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: spread), 14f, 0.3, OhemRule.TopNMin);
             yield return Palette("weights-paddleseg-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.PaddleSeg, classWeights: new[] { 0.5, 2.0, 0.0, 3.0 }), OhemRule.TopNMin);
+            foreach (OracleCase c in PerImageCases())
+            {
+                yield return c;
+            }
+        }
+
+        /// <summary>Scope = PerImage for every mode, and PaddleSegBootstrapped (always per image), against per_image() and paddleseg_bootstrapped().</summary>
+        private static IEnumerable<OracleCase> PerImageCases()
+        {
+            var s3 = new OhemShape(3, 19, 24, 32);
+            const OhemScope Image = OhemScope.PerImage;
+            yield return ModeRandom("per-image-v1-above", s3, new OhemSpec(0.7, 50, numClasses: 19, scope: Image), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("per-image-v1-topk", s3, new OhemSpec(0.7, 300, numClasses: 19, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-v1-topk-f16-u8", new OhemShape(4, 7, 5, 13), new OhemSpec(0.7, 40, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, scope: Image), 10f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-v2", s3, new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-hrnet", s3, new OhemSpec(0.7, 300, numClasses: 19, mode: OhemMode.HRNet, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-topk-percent-bf16", s3, new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.3, scope: Image), 6f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-mmseg-i32", s3, new OhemSpec(0.7, 300, numClasses: 19, labels: OhemLabels.Int32, mode: OhemMode.MMSegSampler, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-paddleseg", s3, new OhemSpec(0.7, 300, numClasses: 19, mode: OhemMode.PaddleSeg, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("per-image-multi-chunk", new OhemShape(3, 19, 121, 123), new OhemSpec(0.7, 8_000, numClasses: 19, scope: Image), 12f, 0.1, OhemRule.TopNMin);
+            // Image 1 has nothing above the threshold and NMin = 0: its mean is of nothing (NaN), so the batch is NaN.
+            yield return EasySecondImage("per-image-v1-nan-image", new OhemSpec(0.7, 0, numClasses: 5, scope: Image), OhemRule.TopNMin);
+
+            // PaddleSeg BootstrappedCrossEntropyLoss(min_K = NMin, loss_th = Thresh as a loss).
+            yield return ModeRandom("bootstrapped-above", s3, new OhemSpec(0.3, 50, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("bootstrapped-topk", s3, new OhemSpec(0.3, 300, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), 30f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("bootstrapped-loss-th-2.5-f16-i32", new OhemShape(4, 7, 5, 13), new OhemSpec(2.5, 20, -1, 7, OhemLogits.Float16, OhemLabels.Int32, mode: OhemMode.PaddleSegBootstrapped), 4f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("bootstrapped-multi-chunk", new OhemShape(2, 19, 121, 123), new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), 30f, 0.1, OhemRule.TopNMin);
+            yield return EasySecondImage("bootstrapped-min-k-0-nan-image", new OhemSpec(0.5, 0, numClasses: 5, mode: OhemMode.PaddleSegBootstrapped), OhemRule.TopNMin);
+        }
+
+        /// <summary>Two 8×8 images: the first random (hard), the second with every true class far ahead (every loss ≈ 0).</summary>
+        private static OracleCase EasySecondImage(string name, OhemSpec spec, OhemRule rule)
+        {
+            var shape = new OhemShape(2, 5, 8, 8);
+            var rng = new Random(StableSeed(name));
+            float[] x = Inputs.Logits(rng, shape);
+            long[] y = Inputs.Labels(rng, shape, spec.IgnoreLabel, 0.0);
+            long plane = shape.Plane;
+            for (long p = plane; p < shape.Pixels; ++p)
+            {
+                x[(shape.C * plane) + (y[p] * plane) + (p - plane)] = 30f;
+            }
+
+            return Make(name, shape, spec, x, y, rule);
         }
 
         private static OracleCase ModeRandom(string name, OhemShape shape, OhemSpec spec, float boost, double ignoredShare, OhemRule rule)
