@@ -92,6 +92,7 @@ namespace Ohem.Cuda
                 OhemMode.TopKPercent => m,
                 OhemMode.BiSeNetV2 => 0,
                 OhemMode.MMSegSampler => OhemSpec.BatchKept(Spec.NMin, shape.N),
+                OhemMode.MMSegByLoss => OhemSpec.BatchKept(Spec.NMin, shape.N),
                 _ => Spec.NMin,
             };
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;

@@ -24,6 +24,11 @@ namespace Ohem.Runtime.Tests.Cuda
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
             ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
             ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
+            ["mmseg-loss-bf16"] = new OhemSpec(0.7, 10_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.MMSegByLoss),
+            ["deeplab-tf"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2),
+            ["model-garden-u8"] = new OhemSpec(labels: OhemLabels.UInt8, mode: OhemMode.ModelGarden, fraction: 0.3),
+            ["torchseg-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg),
+            ["pytorch-loss"] = new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625),
         };
 
         public static string RepositoryRoot()

@@ -7,7 +7,8 @@ namespace Ohem.Runtime.Tests.Cuda
     /// <summary>Batches for the GPU-vs-CPU tests: random, sharpened (top-NMin rule), all-tied, all-ignored, NaN and extreme logits.</summary>
     internal static class GpuCases
     {
-        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16", "mmseg-u8", "paddleseg-f16" };
+        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16", "mmseg-u8", "paddleseg-f16",
+            "mmseg-loss-bf16", "deeplab-tf", "model-garden-u8", "torchseg-f16", "pytorch-loss" };
 
         public static readonly string[] Inputs = { "random", "sharpened", "tied", "ignored", "nan", "extreme" };
 
