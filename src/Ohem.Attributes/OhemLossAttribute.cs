@@ -41,12 +41,13 @@ namespace Ohem
         /// <summary>
         /// A fraction in (0, 1] used by some modes; 0 (the default) means the mode's own default.
         /// <see cref="OhemMode.BiSeNetV2"/>: n_min as a fraction of the valid pixels (default 1/16).
-        /// <see cref="OhemMode.TopKPercent"/>: the share of all pixels kept (default 1).
+        /// <see cref="OhemMode.TopKPercent"/>, <see cref="OhemMode.DeepLabTF"/>, <see cref="OhemMode.ModelGarden"/>: the share of
+        /// all pixels kept (default 1). <see cref="OhemMode.PytorchLossOhem"/>: n_min as a share of all pixels, instead of NMin.
         /// </summary>
         public double Fraction { get; set; } = OhemLossDefaults.Fraction;
 
         /// <summary>
-        /// <see cref="OhemMode.MMSegSampler"/> only: divide the kept sum by the valid pixels (+ float32 epsilon), as mmseg's
+        /// <see cref="OhemMode.MMSegSampler"/> and <see cref="OhemMode.MMSegByLoss"/> only: divide the kept sum by the valid pixels (+ float32 epsilon), as mmseg's
         /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
         /// </summary>
         public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;

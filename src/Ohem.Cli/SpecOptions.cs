@@ -38,19 +38,19 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg, paddleseg or paddleseg-bootstrapped (see docs/modes.md).",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg, paddleseg, mmseg-loss, deeplab-tf, model-garden, torchseg, pytorch-loss or paddleseg-bootstrapped (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
         };
 
         public Option<double> Fraction { get; } = new("--fraction")
         {
-            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent: the share of all pixels kept (default 1). 0 = the mode's default.",
+            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent, deeplab-tf, model-garden: the share of all pixels kept (default 1); pytorch-loss: n_min as a share of all pixels instead of --n-min. 0 = the mode's default.",
             DefaultValueFactory = _ => OhemLossDefaults.Fraction,
         };
 
         public Option<bool> AverageOverValid { get; } = new("--average-over-valid")
         {
-            Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
+            Description = "mmseg and mmseg-loss only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
         };
 
         public Option<string> Layout { get; } = new("--layout")

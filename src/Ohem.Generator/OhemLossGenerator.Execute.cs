@@ -187,6 +187,11 @@ namespace Ohem.Generator
                 }
 
                 string mode = OhemSpec.ModeName(spec.Mode);
+                if (!spec.UsesThresh && ArgumentNode(attributeSyntax, new[] { "Thresh" }) is { } thresh)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, thresh.GetLocation(), "Thresh", mode, "it keeps a fixed number of the largest losses"));
+                }
+
                 if (!spec.UsesNMin && ArgumentNode(attributeSyntax, new[] { "NMin" }) is { } nMin)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, nMin.GetLocation(), "NMin", mode, "the kept count comes from Fraction"));
@@ -197,7 +202,7 @@ namespace Ohem.Generator
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, fraction.GetLocation(), "Fraction", mode, "the kept count comes from NMin"));
                 }
 
-                if (spec.Mode != OhemMode.MMSegSampler && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
+                if (spec.Mode != OhemMode.MMSegSampler && spec.Mode != OhemMode.MMSegByLoss && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
                 }

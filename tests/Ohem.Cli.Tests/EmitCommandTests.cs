@@ -50,6 +50,18 @@ namespace Ohem.Cli.Tests
             var paddle = Cli.Run("emit", "--mode", "paddleseg", "--n-min", "130000", "--logits", "bf16");
             Assert.Equal((0, ""), (paddle.Code, paddle.Stderr));
             Assert.Equal(PaddleLoss.CudaSource, paddle.Stdout);
+
+            var torchSeg = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--classes", "19", "--logits", "f16");
+            Assert.Equal((0, ""), (torchSeg.Code, torchSeg.Stderr));
+            Assert.Equal(TorchSegLoss.CudaSource, torchSeg.Stdout);
+
+            var pytorchLoss = Cli.Run("emit", "--mode", "pytorch-loss", "--fraction", "0.0625", "--labels", "u8");
+            Assert.Equal((0, ""), (pytorchLoss.Code, pytorchLoss.Stderr));
+            Assert.Equal(PytorchLossLoss.CudaSource, pytorchLoss.Stdout);
+
+            var garden = Cli.Run("emit", "--mode", "model-garden", "--fraction", "0.25", "--classes", "19");
+            Assert.Equal((0, ""), (garden.Code, garden.Stderr));
+            Assert.Equal(GardenLoss.CudaSource, garden.Stdout);
         }
 
         [Fact]
@@ -143,7 +155,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Cannot parse argument '1e99' for option '--n-min' as expected type 'System.Int64'.", "emit", "--n-min", "1e99");
             Cli.Fails(Program.Usage, "Argument 'f64' not recognized. Must be one of: 'f32' 'f16' 'bf16'", "emit", "--logits", "f64");
             Cli.Fails(Program.Usage, "Argument 'i8' not recognized. Must be one of: 'i64' 'i32' 'u8'", "emit", "--labels", "i8");
-            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg' 'paddleseg-bootstrapped'", "emit", "--mode", "ohem-v2");
+            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg' 'mmseg-loss' 'deeplab-tf' 'model-garden' 'torchseg' 'pytorch-loss' 'paddleseg-bootstrapped'", "emit", "--mode", "ohem-v2");
             Cli.Fails(Program.Usage, "Unrecognized command or argument '--frobnicate'.", "emit", "--frobnicate");
             Cli.Fails(Program.Usage, "Unrecognized command or argument 'emitt'.", "emitt");
             Cli.Fails(Program.Usage, "Required command was not provided.");

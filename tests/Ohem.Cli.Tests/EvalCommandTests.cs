@@ -50,6 +50,12 @@ namespace Ohem.Cli.Tests
         [InlineData("topk-percent", "0.25")]
         [InlineData("mmseg", "0")]
         [InlineData("paddleseg", "0")]
+        [InlineData("mmseg-loss", "0")]
+        [InlineData("deeplab-tf", "0.25")]
+        [InlineData("model-garden", "0.25")]
+        [InlineData("torchseg", "0")]
+        [InlineData("pytorch-loss", "0.0625")]
+        [InlineData("pytorch-loss", "0")]
         public void Eval_runs_every_mode_as_the_CPU_engine_and_n_min_above_the_pixels_is_no_error_there(string mode, string fraction)
         {
             // --n-min 100000 exceeds the 128 pixels: an error only for bisenet-v1.

@@ -57,4 +57,19 @@ namespace Ohem.Cli.Tests
     public partial class PaddleLoss
     {
     }
+
+    [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, Logits = OhemLogits.Float16)]
+    public partial class TorchSegLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, Labels = OhemLabels.UInt8)]
+    public partial class PytorchLossLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, NumClasses = 19)]
+    public partial class GardenLoss
+    {
+    }
 }

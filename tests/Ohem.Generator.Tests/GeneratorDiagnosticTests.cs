@@ -178,9 +178,9 @@ namespace Ohem.Generator.Tests
         public void UndefinedMode_OHEM0010() => Expect("OHEM0010", """
             using Ohem;
 
-            [OhemLoss([|Mode = (OhemMode)9|])]
+            [OhemLoss([|Mode = (OhemMode)99|])]
             public partial class Loss;
-            """, "Mode is 9, which is not a defined value of its enum");
+            """, "Mode is 99, which is not a defined value of its enum");
 
         [Fact]
         public void UndefinedLayout_OHEM0010() => Expect("OHEM0010", """
@@ -262,6 +262,54 @@ namespace Ohem.Generator.Tests
             [OhemLoss([|Fraction = 0.0625|], Mode = OhemMode.PaddleSeg)]
             public partial class Loss;
             """, "Fraction is given but Mode paddleseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ThreshWithDeepLabTF_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.DeepLabTF, [|Thresh = 0.7|], Fraction = 0.25)]
+            public partial class Loss;
+            """, "Thresh is given but Mode deeplab-tf does not use it (it keeps a fixed number of the largest losses); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ThreshWithMMSegByLoss_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = 0.7|], Mode = OhemMode.MMSegByLoss, NMin = 10000)]
+            public partial class Loss;
+            """, "Thresh is given but Mode mmseg-loss does not use it (it keeps a fixed number of the largest losses); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinWithModelGarden_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.ModelGarden, [|NMin = 1000|])]
+            public partial class Loss;
+            """, "NMin is given but Mode model-garden does not use it (the kept count comes from Fraction); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinWithPytorchLossFraction_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, [|NMin = 1000|])]
+            public partial class Loss;
+            """, "NMin is given but Mode pytorch-loss does not use it (the kept count comes from Fraction); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void FractionWithTorchSeg_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, [|Fraction = 0.5|])]
+            public partial class Loss;
+            """, "Fraction is given but Mode torchseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void AverageOverValidWithTorchSeg_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, [|AverageOverValid = true|])]
+            public partial class Loss;
+            """, "AverageOverValid is given but Mode torchseg does not use it (only mmseg has a choice of normaliser); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
         public void AverageOverValidWithHRNet_OHEM0012() => Expect("OHEM0012", """

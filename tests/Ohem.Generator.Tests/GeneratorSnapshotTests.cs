@@ -101,6 +101,36 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void PaddleSegBootstrappedMode() => Verify();
 
+        [Fact]
+        public void MMSegByLossMode() => Verify();
+
+        [Fact]
+        public void MMSegByLossAverageOverValidHalf() => Verify();
+
+        [Fact]
+        public void DeepLabTFDefault() => Verify();
+
+        [Fact]
+        public void DeepLabTFFractionHalf() => Verify();
+
+        [Fact]
+        public void ModelGardenDefault() => Verify();
+
+        [Fact]
+        public void ModelGardenFractionBFloat16() => Verify();
+
+        [Fact]
+        public void TorchSegMode() => Verify();
+
+        [Fact]
+        public void TorchSegThreshOneHalf() => Verify();
+
+        [Fact]
+        public void PytorchLossSixteenth() => Verify();
+
+        [Fact]
+        public void PytorchLossNMinThreshOne() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -284,6 +284,86 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19)]
                 public partial class BootstrappedLoss;
                 """),
+            Single(nameof(MMSegByLossMode), "Demo.MmsegLossLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegByLoss), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, NumClasses = 19)]
+                public partial class MmsegLossLoss;
+                """),
+            Single(nameof(MMSegByLossAverageOverValidHalf), "Demo.MmsegLossValidLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8, AverageOverValid = true)]
+                public partial class MmsegLossValidLoss;
+                """),
+            Single(nameof(DeepLabTFDefault), "Demo.DeepLabTfMeanLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, NumClasses = 19)]
+                public partial class DeepLabTfMeanLoss;
+                """),
+            Single(nameof(DeepLabTFFractionHalf), "Demo.DeepLabTfLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.Float16, mode: OhemMode.DeepLabTF, fraction: 0.2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, Logits = OhemLogits.Float16)]
+                public partial class DeepLabTfLoss;
+                """),
+            Single(nameof(ModelGardenDefault), "Demo.GardenMeanLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, NumClasses = 19)]
+                public partial class GardenMeanLoss;
+                """),
+            Single(nameof(ModelGardenFractionBFloat16), "Demo.GardenLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.BFloat16, labels: OhemLabels.Int32, mode: OhemMode.ModelGarden, fraction: 0.25), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
+                public partial class GardenLoss;
+                """),
+            Single(nameof(TorchSegMode), "Demo.TorchSegLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.6, nMin: 256, numClasses: 19, mode: OhemMode.TorchSeg), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19)]
+                public partial class TorchSegLoss;
+                """),
+            Single(nameof(TorchSegThreshOneHalf), "Demo.TorchSegAllLoss.OhemLoss.g.cs", new OhemSpec(thresh: 1.0, nMin: 256, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.TorchSeg), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 1.0, NMin = 256, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8)]
+                public partial class TorchSegAllLoss;
+                """),
+            Single(nameof(PytorchLossSixteenth), "Demo.PytorchLossLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, NumClasses = 19)]
+                public partial class PytorchLossLoss;
+                """),
+            Single(nameof(PytorchLossNMinThreshOne), "Demo.PytorchLossAllLoss.OhemLoss.g.cs", new OhemSpec(thresh: 1.0, nMin: 5000, mode: OhemMode.PytorchLossOhem), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, Thresh = 1.0, NMin = 5000)]
+                public partial class PytorchLossAllLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -318,6 +398,16 @@ namespace Ohem.Generator.Tests
         public const string PerImageBiSeNetV1 = nameof(PerImageBiSeNetV1);
         public const string PerImagePaddleSegBFloat16 = nameof(PerImagePaddleSegBFloat16);
         public const string PaddleSegBootstrappedMode = nameof(PaddleSegBootstrappedMode);
+        public const string MMSegByLossMode = nameof(MMSegByLossMode);
+        public const string MMSegByLossAverageOverValidHalf = nameof(MMSegByLossAverageOverValidHalf);
+        public const string DeepLabTFDefault = nameof(DeepLabTFDefault);
+        public const string DeepLabTFFractionHalf = nameof(DeepLabTFFractionHalf);
+        public const string ModelGardenDefault = nameof(ModelGardenDefault);
+        public const string ModelGardenFractionBFloat16 = nameof(ModelGardenFractionBFloat16);
+        public const string TorchSegMode = nameof(TorchSegMode);
+        public const string TorchSegThreshOneHalf = nameof(TorchSegThreshOneHalf);
+        public const string PytorchLossSixteenth = nameof(PytorchLossSixteenth);
+        public const string PytorchLossNMinThreshOne = nameof(PytorchLossNMinThreshOne);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

@@ -53,8 +53,13 @@ using (var up = new DeviceBuffer(context, 4))
 }
 
 // The other modes: NMin = 100000 is above N·H·W, an error only for BiSeNetV1; the decide kernel's last argument
-// is 0 (BiSeNetV2 counts on the device), NMin (HRNet, PaddleSeg), NMin × N (MMSegSampler) or N·H·W (TopKPercent).
-foreach (var mode in new[] { OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg })
+// is 0 (BiSeNetV2 counts on the device), NMin (HRNet, PaddleSeg, and the later modes), NMin × N (MMSegSampler,
+// MMSegByLoss) or N·H·W (TopKPercent).
+foreach (var mode in new[]
+{
+    OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg,
+    OhemMode.MMSegByLoss, OhemMode.DeepLabTF, OhemMode.ModelGarden, OhemMode.TorchSeg, OhemMode.PytorchLossOhem,
+})
 {
     using var engine = new CudaOhemEngine(new OhemSpec(nMin: 100_000, numClasses: 19, mode: mode), cache: new OhemKernelCache(null));
     Print(OhemSpec.ModeName(mode), Describe(engine.Forward<float, long>(logits, labels, shape)));

@@ -4,8 +4,9 @@
 Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
-                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg"|"paddleseg-bootstrapped"
-                      (default bisenet-v1), "fraction", "scope": "batch"|"image" (default batch),
+                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg"|"mmseg-loss"|"deeplab-tf"
+                      |"model-garden"|"torchseg"|"pytorch-loss"|"paddleseg-bootstrapped" (default bisenet-v1), "fraction",
+                      "scope": "batch"|"image" (default batch),
                       "layout": "nhwc" (optional),
                       "class_weights": [w0, ...] (optional: PyTorch's weight= of the criterion, as float32)}],
            "thresh_values": [..]}
@@ -210,6 +211,114 @@ def per_image(case, x, labels, weight=None):
     return total / float(n), rule, kept
 
 
+def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False):
+    """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh=None, min_kept)
+    feeding CrossEntropyLoss: without gradient, batch_kept = min_kept * N; the valid pixels' losses sorted descending
+    and the first batch_kept of them weighted 1 (all of them when there are fewer). The weighted loss averaged over all
+    N*H*W pixels, or summed over the valid count plus float32 epsilon (avg_non_ignore=True)."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    valid = (labels != ignore_lb).view(-1)
+    with torch.no_grad():
+        _, order = loss.detach()[valid].sort(descending=True)
+        chosen = torch.zeros(int(valid.sum()), dtype=loss.dtype)
+        chosen[order[:min_kept * labels.size(0)]] = 1
+        weight = torch.zeros_like(loss)
+        weight[valid] = chosen
+    if avg_non_ignore:
+        return (loss * weight).sum() / (int(valid.sum()) + torch.finfo(torch.float32).eps), "TopNMin", int(weight.sum())
+    return (loss * weight).mean(), "TopNMin", int(weight.sum())
+
+
+def tf_top_k_count(fraction, pixels):
+    """tf.to_int32(top_k_percent_pixels * tf.to_float(num_pixels)): the product in float32, truncated."""
+    return int(torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(pixels), dtype=torch.float32))
+
+
+def deeplab_tf(logits, labels, fraction, ignore_lb):
+    """tensorflow/models research/deeplab/utils/train_utils.py add_softmax_cross_entropy_loss_for_each_scale (no
+    hard_example_mining_step, loss_weight 1): the per-pixel losses times 0/1 weights (0 for ignored pixels). Fraction
+    1: their sum over the valid count; otherwise the sum of the top int(r * num_pixels) over how many of those are
+    non-zero. Either way _div_maybe_zero: 0 when the count is 0."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    weighted = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
+    if fraction == 1.0:
+        total = weighted.sum()
+        present = int((labels != ignore_lb).sum())
+    else:
+        top, _ = torch.topk(weighted, min(tf_top_k_count(fraction, loss.numel()), loss.numel()))
+        total = top.sum()
+        present = int((top != 0).sum())
+    return float(present > 0) * total / max(1e-5, present), "TopNMin", present
+
+
+def model_garden(logits, labels, fraction, ignore_lb):
+    """tensorflow/models official/vision/losses/segmentation_losses.py SegmentationLoss (no label smoothing, no class
+    weights): the per-pixel losses times the valid mask; fraction < 1: the sum of the top int(r * size) over
+    min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
+    num_valid = int((labels != ignore_lb).sum())
+    if fraction < 1.0:
+        k = min(tf_top_k_count(fraction, loss.numel()), loss.numel())
+        top, _ = torch.topk(loss, k)
+        return top.sum() / (min(k, num_valid) + 1e-5), "TopNMin", k
+    return loss.sum() / (num_valid + 1e-5), "TopNMin", num_valid
+
+
+def torchseg(logits, labels, thresh, min_kept, ignore_lb):
+    """yu-changqian/TorchSeg furnace/seg_opr/loss_opr.py ProbOhemCrossEntropy2d (use_weight=False): no mining when
+    min_kept > valid; otherwise, with valid > 0 and min_kept > 0, ignored probabilities become 1, the cut-off is the
+    probability at argsort index min(M, min_kept) - 1 when it exceeds thresh (else thresh), and the valid pixels whose
+    probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels)."""
+    b, c, h, w = logits.shape
+    target = labels.reshape(-1).clone()
+    valid = target != ignore_lb
+    target = target * valid.long()
+    num_valid = int(valid.sum())
+    rule = "TopNMin"
+    with torch.no_grad():
+        prob = F.softmax(logits, dim=1).transpose(0, 1).reshape(c, -1)
+        if min_kept > num_valid:
+            pass
+        elif num_valid > 0:
+            prob = prob.masked_fill(~valid, 1)
+            mask_prob = prob[target, torch.arange(len(target), dtype=torch.long)]
+            threshold = thresh
+            if min_kept > 0:
+                index = mask_prob.argsort()
+                threshold_index = index[min(len(index), min_kept) - 1]
+                if mask_prob[threshold_index] > thresh:
+                    threshold = mask_prob[threshold_index]
+                else:
+                    rule = "AboveThreshold"
+                valid = valid & mask_prob.le(threshold)
+    target = target.masked_fill(~valid, ignore_lb).view(b, h, w)
+    return F.cross_entropy(logits, target, ignore_index=ignore_lb), rule, int(valid.sum())
+
+
+def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb):
+    """CoinCheung/pytorch-loss pytorch_loss/ohem_loss.py OhemCELoss with csrc/ohem_label_kernel.cu: n_min given, or
+    numel // 16 when None (here int(numel * fraction)); if n_min < numel: the true-class probability per pixel (1.0
+    for ignored ones), sorted ascending by a stable sort (thrust's radix sort), and every pixel past rank n_min whose
+    probability is above thresh relabelled to ignore; then CrossEntropyLoss (mean)."""
+    m = labels.numel()
+    if fraction:
+        n_min = int(m * fraction)
+    target = labels.reshape(-1).clone()
+    valid = target != ignore_lb
+    rule = "TopNMin"
+    if n_min < m:
+        with torch.no_grad():
+            scores = true_class_prob(logits.float(), labels, ignore_lb).masked_fill(~valid, 1.0)
+            ordered, index = torch.sort(scores, stable=True)
+            late = index[n_min:][ordered[n_min:] > thresh]
+            target[late] = ignore_lb
+            if thresh < 1.0 and int((scores[valid] <= thresh).sum()) >= n_min:
+                rule = "AboveThreshold"
+    kept = int((target != ignore_lb).sum())
+    return F.cross_entropy(logits, target.view(labels.shape), ignore_index=ignore_lb), rule, kept
+
+
 def run_mode(case, x, labels, weight=None):
     mode = case["mode"]
     if mode == "paddleseg-bootstrapped":
@@ -224,6 +333,16 @@ def run_mode(case, x, labels, weight=None):
         return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), weight)
     if mode == "paddleseg":
         return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight)
+    if mode == "mmseg-loss":
+        return mmseg_by_loss(x, labels, case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
+    if mode == "deeplab-tf":
+        return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "model-garden":
+        return model_garden(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "torchseg":
+        return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+    if mode == "pytorch-loss":
+        return pytorch_loss(x, labels, case["thresh"], case["n_min"], case["fraction"], case["ignore_lb"])
     raise ValueError("unknown mode " + mode)
 # ---- end of the variants ----
 

@@ -7,6 +7,7 @@ namespace Ohem
 
         private static string DecideComment(OhemSpec spec) => spec.RuleMode switch
         {
+            _ when IsMoreMode(spec.Mode) => MoreDecideComment(spec),
             OhemMode.BiSeNetV2 => """
 // One block. Reduces the forward partials in a fixed order and applies BiSeNet's later rule: n_min is a fraction of
 // this batch's valid pixels; if at least n_min losses are above the threshold, the mean of those, in one pass;
@@ -52,6 +53,7 @@ namespace Ohem
         /// </summary>
         private static string DecideArgument(OhemSpec spec) => spec.RuleMode switch
         {
+            _ when IsMoreMode(spec.Mode) => MoreDecideArgument(spec),
             OhemMode.BiSeNetV2 => "/* n_min: from the valid count */",
             OhemMode.TopKPercent => "num_pixels",
             OhemMode.MMSegSampler => "n_min, i64 num_pixels",
@@ -64,6 +66,7 @@ namespace Ohem
             string fraction = Literals.Double(spec.EffectiveFraction);
             return spec.RuleMode switch
             {
+                _ when IsMoreMode(spec.Mode) => MoreDecideBody(spec),
                 OhemMode.BiSeNetV2 => $$"""
     if (threadIdx.x == 0)
     {
@@ -333,6 +336,7 @@ namespace Ohem
 
         private static string SelectFinal(OhemSpec spec) => spec.RuleMode switch
         {
+            _ when IsMoreMode(spec.Mode) => MoreSelectFinal(spec),
             OhemMode.HRNet => StrictFinal(
                 "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",
                 "(double)kept", RefineAfterSelect(spec)),

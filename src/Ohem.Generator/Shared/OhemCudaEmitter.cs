@@ -98,7 +98,7 @@ typedef {{labelType}} label_t;
 #define OHEM_TILE {{Int(TilePixels)}}
 #define OHEM_CLASSES {{classes}}
 #define OHEM_IGNORE (({{labelType}}){{Int(spec.IgnoreLabel)}}{{ignoreSuffix}})
-#define OHEM_THRESH_LOSS {{F(spec.ThreshLoss)}}
+#define OHEM_THRESH_LOSS {{F(spec.CompareLoss)}}
 #define OHEM_NAN_KEY 0x7fffffffu
 #define OHEM_RULE_PENDING 0u
 #define OHEM_RULE_ABOVE 1u

@@ -141,11 +141,13 @@ namespace Ohem
         {
             OhemMode.BiSeNetV2 => OhemLossDefaults.BiSeNetV2Fraction,
             OhemMode.TopKPercent => OhemLossDefaults.TopKPercentFraction,
+            OhemMode.DeepLabTF or OhemMode.ModelGarden => OhemLossDefaults.TopKPercentFraction,
             _ => 0.0,
         };
 
         /// <summary>Whether the mode reads <see cref="NMin"/> (BiSeNetV1, HRNet, MMSegSampler, PaddleSeg).</summary>
-        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || Mode == OhemMode.PaddleSegBootstrapped;
+        public bool UsesNMin => Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || Mode == OhemMode.PaddleSegBootstrapped
+            || Mode == OhemMode.MMSegByLoss || Mode == OhemMode.TorchSeg || (Mode == OhemMode.PytorchLossOhem && Fraction == 0);
 
         /// <summary>Whether NMin ≥ the pixels of one selection range (the batch, or one image when per image) is an error: the seed's rule indexes loss[n_min].</summary>
         public bool NMinMustBeBelowPixels => RuleMode == OhemMode.BiSeNetV1;
@@ -154,10 +156,24 @@ namespace Ohem
         /// Whether the loss is the kept sum over a mode-specific divisor (N·H·W for MMSegSampler, kept + 1e-5·N·H·W for
         /// PaddleSeg) held in the device state, rather than the mean over the kept pixels.
         /// </summary>
-        public bool HasDivisor => Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
+        public bool HasDivisor => Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || Mode == OhemMode.MMSegByLoss || Mode == OhemMode.ModelGarden;
 
         /// <summary>Whether the mode reads <see cref="Fraction"/> (BiSeNetV2, TopKPercent).</summary>
-        public bool UsesFraction => Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent;
+        public bool UsesFraction => Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent
+            || Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden || Mode == OhemMode.PytorchLossOhem;
+
+        /// <summary>Whether the mode reads <see cref="Thresh"/> (all but the fixed top-k modes: TopKPercent, MMSegByLoss, DeepLabTF, ModelGarden).</summary>
+        public bool UsesThresh => Mode != OhemMode.TopKPercent && Mode != OhemMode.MMSegByLoss && Mode != OhemMode.DeepLabTF && Mode != OhemMode.ModelGarden;
+
+        /// <summary>Whether the mode keeps probabilities at or below its cut-off (TorchSeg, pytorch-loss) rather than strictly below.</summary>
+        public bool IsInclusive => Mode == OhemMode.TorchSeg || Mode == OhemMode.PytorchLossOhem;
+
+        /// <summary>
+        /// The loss the kernels compare with <c>loss &gt; value</c>: <see cref="ThreshLoss"/>, or for the inclusive modes the
+        /// float just below it, so that the same strict test reads loss ≥ ThreshLoss (p ≤ Thresh). With Thresh = 1
+        /// (ThreshLoss 0) that float is negative and the test also passes ignored pixels; those modes count valid pixels then.
+        /// </summary>
+        public float CompareLoss => IsInclusive ? PreviousFloat(ThreshLoss) : ThreshLoss;
 
         /// <summary>
         /// k of a fraction mode as the kernels compute it: ⌊count × <see cref="EffectiveFraction"/>⌋ in fp64 (exact for
@@ -355,6 +371,15 @@ namespace Ohem
         /// <summary>−ln(thresh) in float32, as the seed computes it.</summary>
         public static float ThreshLossOf(double thresh) => (float)-Math.Log((float)thresh);
 
+        /// <summary>The largest float below a non-negative one (−0 and +0 give the negative denormal closest to 0).</summary>
+        private static float PreviousFloat(float value)
+        {
+            int bits = BitConverter.ToInt32(BitConverter.GetBytes(value), 0);
+            return bits == 0 || bits == int.MinValue
+                ? -float.Epsilon
+                : BitConverter.ToSingle(BitConverter.GetBytes(bits - 1), 0);
+        }
+
         /// <summary>mmseg's batch_kept = min_kept × N (min_kept is per image), saturated: any value ≥ the valid count means valid − 1.</summary>
         public static long BatchKept(long minKept, long images) =>
             images != 0 && minKept > long.MaxValue / images ? long.MaxValue : minKept * images;
@@ -368,6 +393,11 @@ namespace Ohem
             OhemMode.TopKPercent => "topk-percent",
             OhemMode.MMSegSampler => "mmseg",
             OhemMode.PaddleSeg => "paddleseg",
+            OhemMode.MMSegByLoss => "mmseg-loss",
+            OhemMode.DeepLabTF => "deeplab-tf",
+            OhemMode.ModelGarden => "model-garden",
+            OhemMode.TorchSeg => "torchseg",
+            OhemMode.PytorchLossOhem => "pytorch-loss",
             OhemMode.PaddleSegBootstrapped => "paddleseg-bootstrapped",
             _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
         };
@@ -375,7 +405,8 @@ namespace Ohem
         /// <summary>The mode named <paramref name="name"/> by <see cref="ModeName"/> (ordinal, case-insensitive), for the CLI.</summary>
         public static bool TryParseMode(string? name, out OhemMode mode)
         {
-            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg, OhemMode.PaddleSegBootstrapped })
+            foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg,
+                OhemMode.MMSegByLoss, OhemMode.DeepLabTF, OhemMode.ModelGarden, OhemMode.TorchSeg, OhemMode.PytorchLossOhem, OhemMode.PaddleSegBootstrapped })
             {
                 if (string.Equals(name, ModeName(candidate), StringComparison.OrdinalIgnoreCase))
                 {

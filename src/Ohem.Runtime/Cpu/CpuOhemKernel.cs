@@ -95,7 +95,7 @@ namespace Ohem.Cpu
 
         public CpuOhemKernel(OhemSpec spec, ChunkRunner runner, bool allowVectors)
         {
-            threshLoss = spec.ThreshLoss;
+            threshLoss = spec.CompareLoss;
             ignore = spec.IgnoreLabel;
             nMin = spec.NMin;
             this.spec = spec;
@@ -209,6 +209,8 @@ namespace Ohem.Cpu
                     return DecideMMSeg(above, valid, sumAbove);
                 case OhemMode.PaddleSeg:
                     return DecidePaddleSeg(above, valid, sumAbove);
+                case var more when OhemCudaEmitter.IsMoreMode(more):
+                    return DecideMore(above, valid, nans, sumAbove);
             }
 
             long k = nMin;

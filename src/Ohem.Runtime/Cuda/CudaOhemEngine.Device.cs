@@ -111,6 +111,7 @@ namespace Ohem.Cuda
                 OhemMode.TopKPercent => m,
                 OhemMode.BiSeNetV2 => 0,
                 OhemMode.MMSegSampler => OhemSpec.BatchKept(Spec.NMin, images),
+                OhemMode.MMSegByLoss => OhemSpec.BatchKept(Spec.NMin, images),
                 _ => Spec.NMin,
             };
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;

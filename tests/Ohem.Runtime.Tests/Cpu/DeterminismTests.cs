@@ -28,6 +28,14 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.PaddleSeg, 0.7, 20_000L, 0.0, 20f)]
         [InlineData(OhemMode.PaddleSeg, 0.7, 500L, 0.0, 0f)]
         [InlineData(OhemMode.PaddleSeg, 0.7, 0L, 0.0, 6f)]
+        [InlineData(OhemMode.MMSegByLoss, 0.7, 10_000L, 0.0, 20f)]
+        [InlineData(OhemMode.DeepLabTF, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.DeepLabTF, 0.7, 0L, 0.0, 6f)]
+        [InlineData(OhemMode.ModelGarden, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.TorchSeg, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.TorchSeg, 0.7, 500L, 0.0, 0f)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.7, 0L, 0.0625, 0f)]
         public void EveryModeIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
             AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction), boost);
 

@@ -36,6 +36,11 @@ namespace Ohem.Runtime.Tests.Cuda
             ["per-image-paddleseg-bf16"] = new OhemSpec(0.7, 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage),
             ["per-image-hrnet-u8"] = new OhemSpec(0.9, 131_072, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, scope: OhemScope.PerImage),
             ["paddleseg-bootstrapped-f16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped),
+            ["mmseg-loss-bf16"] = new OhemSpec(0.7, 10_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.MMSegByLoss),
+            ["deeplab-tf"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2),
+            ["model-garden-u8"] = new OhemSpec(labels: OhemLabels.UInt8, mode: OhemMode.ModelGarden, fraction: 0.3),
+            ["torchseg-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg),
+            ["pytorch-loss"] = new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625),
         };
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>

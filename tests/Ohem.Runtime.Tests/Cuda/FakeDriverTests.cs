@@ -41,19 +41,26 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(expected, stdout["topk-percent"]);
             Assert.Equal(expected, stdout["mmseg"]);
             Assert.Equal(expected, stdout["paddleseg"]);
+            Assert.Equal(expected, stdout["mmseg-loss"]);
+            Assert.Equal(expected, stdout["deeplab-tf"]);
+            Assert.Equal(expected, stdout["model-garden"]);
+            Assert.Equal(expected, stdout["torchseg"]);
+            Assert.Equal(expected, stdout["pytorch-loss"]);
+
+            Assert.Equal(15, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
+            Assert.Equal(15, log.Count(l => l.Kind == "cuModuleUnload"));
+
             Assert.Equal(expected, stdout["nhwc"]);
 
             Assert.Equal(expected, stdout["bisenet-v1-weights"]);
             Assert.Equal(expected, stdout["hrnet-weights"]);
 
-            Assert.Equal(10, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
-            Assert.Equal(10, log.Count(l => l.Kind == "cuModuleUnload"));
             var launches = log.Where(l => l.Kind == "launch").ToList();
             string[] forward = { "ohem_reset", "ohem_forward", "ohem_decide", "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" };
             Assert.Equal(
                 forward.Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward_native" })
-                    .Concat(forward).Concat(forward).Concat(forward).Concat(forward).Concat(forward)
+                    .Concat(Enumerable.Repeat(forward, 10).SelectMany(f => f))
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
                     .Concat(forward).Concat(forward).Concat(new[] { "ohem_refine", "ohem_select" }),
                 launches.Select(l => l.Name));
@@ -63,14 +70,17 @@ namespace Ohem.Runtime.Tests.Cuda
             CheckPass(launches.Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
             CheckPass(launches.Skip(10).Take(10).ToList(), "0x77", upstream: "3", gradient: views["grad"], logits: views["logits"], labels: views["labels"]);
             // NHWC: every argument as for NCHW, plane (H·W = 2257) included.
-            CheckPass(launches.Skip(55).Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
+            CheckPass(launches.Skip(90).Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
             // The decide kernel's argument per mode: unused (0), NMin, N·H·W, min_kept × N (mmseg, N = 2), NMin (PaddleSeg);
-            // every mode gets N·H·W after it (read only by the two with a divisor).
-            int[] decides = { 22, 29, 36, 43, 50 };
-            Assert.Equal(new[] { "0", "100000", "4514", "200000", "100000" }, decides.Select(i => launches[i]["nmin"]));
+            // then min_kept × N (MMSegByLoss) and NMin for the other later modes (DeepLabTF and ModelGarden do not read it);
+            // every mode gets N·H·W after it (read by the modes with a divisor and the later ones).
+            int[] decides = { 22, 29, 36, 43, 50, 57, 64, 71, 78, 85 };
+            Assert.Equal(
+                new[] { "0", "100000", "4514", "200000", "100000", "200000", "100000", "100000", "100000", "100000" },
+                decides.Select(i => launches[i]["nmin"]));
             Assert.All(decides, i => Assert.Equal("4514", launches[i]["pixels"]));
             Assert.All(decides, i => Assert.Equal("ohem_decide", launches[i].Name));
-            CheckWeightedLevel4(launches.Skip(72).ToList(), log);
+            CheckWeightedLevel4(launches.Skip(107).ToList(), log);
         }
 
         /// <summary>Weighted HRNet: level 4 reruns refine and select on the level-3 histogram, over the same loss buffer.</summary>

@@ -153,6 +153,65 @@ namespace Ohem.Runtime.Tests.Oracle
             return Make(name, shape, spec, x, y, rule);
         }
 
+        private static IEnumerable<OracleCase> MoreModeCases()
+        {
+            var s19 = new OhemShape(2, 19, 32, 48);
+            var small = new OhemShape(3, 7, 5, 13);
+            var chunks = new OhemShape(3, 19, 121, 123);
+
+            // MMSegByLoss: the min(min_kept × N, valid) largest valid losses, the sum over N·H·W (or valid + ε).
+            yield return ModeRandom("mmseg-loss-topk", s19, new OhemSpec(nMin: 1000, numClasses: 19, mode: OhemMode.MMSegByLoss), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-loss-avg-non-ignore-f16-u8", small, new OhemSpec(nMin: 40, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true), 4f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-loss-min-kept-exceeds-valid-bf16", new OhemShape(1, 19, 24, 32), new OhemSpec(nMin: 1_000_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.MMSegByLoss), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-loss-min-kept-0", new OhemShape(2, 5, 8, 8), new OhemSpec(nMin: 0, numClasses: 5, mode: OhemMode.MMSegByLoss), 0f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-loss-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(nMin: 10, numClasses: 5, mode: OhemMode.MMSegByLoss), 0f, 1.0, OhemRule.TopNMin);
+            yield return Palette("mmseg-loss-ties", new OhemSpec(nMin: 150, numClasses: 4, mode: OhemMode.MMSegByLoss), OhemRule.TopNMin);
+            yield return ModeRandom("mmseg-loss-multi-chunk", chunks, new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegByLoss), 12f, 0.1, OhemRule.TopNMin);
+
+            // DeepLabTF: Σ top int(r·M) over the non-zero count among them; r = 1 is Σ valid over valid.
+            yield return ModeRandom("deeplab-tf-0.2", s19, new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2), 6f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("deeplab-tf-1", s19, new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF), 6f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("deeplab-tf-0.37-f16-u8", small, new OhemSpec(logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.DeepLabTF, fraction: 0.37), 4f, 0.2, OhemRule.TopNMin);
+            // k above the non-zero losses: zeros (ignored pixels) in the top k are not counted.
+            yield return ModeRandom("deeplab-tf-zeros-in-top-k", s19, new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.9), 6f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("deeplab-tf-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(numClasses: 5, mode: OhemMode.DeepLabTF, fraction: 0.5), 0f, 1.0, OhemRule.TopNMin);
+            yield return ModeRandom("deeplab-tf-1-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(numClasses: 5, mode: OhemMode.DeepLabTF), 0f, 1.0, OhemRule.TopNMin);
+            yield return ModeRandom("deeplab-tf-k0", new OhemShape(1, 5, 8, 8), new OhemSpec(numClasses: 5, mode: OhemMode.DeepLabTF, fraction: 0.01), 0f, 0.1, OhemRule.TopNMin);
+            yield return Palette("deeplab-tf-ties", new OhemSpec(numClasses: 4, mode: OhemMode.DeepLabTF, fraction: 0.3), OhemRule.TopNMin);
+
+            // ModelGarden: Σ top int(r·M) over min(k, valid) + 1e-5; r = 1 is Σ valid over valid + 1e-5.
+            yield return ModeRandom("model-garden-0.25", s19, new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.25), 6f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("model-garden-1", s19, new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden), 6f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("model-garden-k-above-valid-bf16-i32", small, new OhemSpec(ignoreLabel: -1, logits: OhemLogits.BFloat16, labels: OhemLabels.Int32, mode: OhemMode.ModelGarden, fraction: 0.95), 4f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("model-garden-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(numClasses: 5, mode: OhemMode.ModelGarden), 0f, 1.0, OhemRule.TopNMin);
+            yield return Palette("model-garden-ties", new OhemSpec(numClasses: 4, mode: OhemMode.ModelGarden, fraction: 0.3), OhemRule.TopNMin);
+
+            // TorchSeg: mining when 0 < min_kept ≤ valid, inclusive (p ≤ θ); otherwise every valid pixel; none → NaN.
+            yield return ModeRandom("torchseg-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.TorchSeg), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("torchseg-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, mode: OhemMode.TorchSeg), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("torchseg-thresh-0.6-f16-i32", small, new OhemSpec(0.6, 60, -1, 7, OhemLogits.Float16, OhemLabels.Int32, mode: OhemMode.TorchSeg), 10f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("torchseg-min-kept-exceeds-valid-bf16", new OhemShape(1, 19, 24, 32), new OhemSpec(0.7, 1_000_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TorchSeg), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("torchseg-min-kept-0-u8", new OhemShape(2, 19, 16, 24), new OhemSpec(0.7, 0, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.TorchSeg), 14f, 0.3, OhemRule.TopNMin);
+            yield return ModeRandom("torchseg-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.TorchSeg), 0f, 1.0, OhemRule.TopNMin);
+            yield return ModeRandom("torchseg-thresh-1", new OhemShape(2, 5, 8, 8), new OhemSpec(1.0, 10, numClasses: 5, mode: OhemMode.TorchSeg), 0f, 0.2, OhemRule.AboveThreshold);
+            yield return Palette("torchseg-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.TorchSeg), OhemRule.TopNMin);
+            yield return ModeRandom("torchseg-multi-chunk-topk", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, mode: OhemMode.TorchSeg), 12f, 0.1, OhemRule.TopNMin);
+
+            // PytorchLossOhem: valid ∩ (n_min lowest probabilities ∪ {p ≤ thresh}); no mining when n_min ≥ M; none → NaN.
+            yield return ModeRandom("pytorch-loss-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.PytorchLossOhem), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return ModeRandom("pytorch-loss-sixteenth-topk", s19, new OhemSpec(0.001, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("pytorch-loss-f16-u8", small, new OhemSpec(0.6, 200, numClasses: 7, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.PytorchLossOhem), 10f, 0.2, OhemRule.TopNMin);
+            yield return ModeRandom("pytorch-loss-n-min-exceeds-pixels", new OhemShape(1, 19, 24, 32), new OhemSpec(0.7, 1_000_000, numClasses: 19, mode: OhemMode.PytorchLossOhem), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("pytorch-loss-n-min-0", new OhemShape(2, 19, 16, 24), new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem), 0f, 0.3, OhemRule.AboveThreshold);
+            yield return ModeRandom("pytorch-loss-no-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 10, numClasses: 5, mode: OhemMode.PytorchLossOhem), 0f, 1.0, OhemRule.TopNMin);
+            // n_min 40 of 64 pixels, about 26 of them valid: the other rank slots hold ignored pixels (loss 0), so every
+            // valid pixel is kept and the zeros are not.
+            yield return ModeRandom("pytorch-loss-n-min-above-valid", new OhemShape(1, 5, 8, 8), new OhemSpec(0.7, 40, numClasses: 5, mode: OhemMode.PytorchLossOhem), 0f, 0.6, OhemRule.TopNMin);
+            yield return ModeRandom("pytorch-loss-thresh-1-bf16", new OhemShape(2, 5, 8, 8), new OhemSpec(1.0, 10, numClasses: 5, logits: OhemLogits.BFloat16, mode: OhemMode.PytorchLossOhem), 0f, 0.2, OhemRule.TopNMin);
+            yield return Palette("pytorch-loss-ties", new OhemSpec(0.01, 333, numClasses: 4, mode: OhemMode.PytorchLossOhem), OhemRule.TopNMin);
+            yield return ModeRandom("pytorch-loss-multi-chunk-topk", chunks, new OhemSpec(0.7, 30_000, numClasses: 19, mode: OhemMode.PytorchLossOhem), 12f, 0.1, OhemRule.TopNMin);
+        }
+
         private static OracleCase ModeRandom(string name, OhemShape shape, OhemSpec spec, float boost, double ignoredShare, OhemRule rule)
         {
             var rng = new Random(StableSeed(name));
