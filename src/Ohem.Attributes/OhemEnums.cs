@@ -57,5 +57,60 @@ namespace Ohem
 
         /// <summary>PaddleSeg OhemCrossEntropyLoss: if 0 &lt; NMin &lt; valid, threshold = max((NMin − 1)-th smallest true-class probability, Thresh) and the pixels strictly below it are kept; otherwise every valid pixel. The kept losses summed and divided by (kept + 1e-5 × N·H·W). Fraction is not used.</summary>
         PaddleSeg = 5,
+
+        /// <summary>mmsegmentation OHEMPixelSampler(thresh=None, min_kept) then CrossEntropyLoss with its weights: the min(NMin × N, valid) largest losses of the valid pixels, summed and divided by N·H·W (or by valid + float32 epsilon with AverageOverValid). Thresh and Fraction are not used.</summary>
+        MMSegByLoss = 6,
+
+        /// <summary>TensorFlow DeepLab (v1) top_k_percent_pixels: the k = int(<c>Fraction</c> × N·H·W) largest losses over all pixels (ignored ones as zeros), summed and divided by how many of them are non-zero (0 when none); Fraction 1 (the default) is the mean over the valid pixels. Thresh and NMin are not used.</summary>
+        DeepLabTF = 7,
+
+        /// <summary>TensorFlow Model Garden SegmentationLoss top_k_percent_pixels: the k = int(<c>Fraction</c> × N·H·W) largest losses over all pixels, summed and divided by min(k, valid) + 1e-5; Fraction 1 (the default) is the valid sum over valid + 1e-5. Thresh and NMin are not used.</summary>
+        ModelGarden = 8,
+
+        /// <summary>TorchSeg ProbOhemCrossEntropy2d (also Tramac, CCNet at full resolution): if 0 &lt; NMin ≤ valid, threshold = max((NMin − 1)-th smallest true-class probability, Thresh) and the valid pixels at or below it (inclusive, ties kept) are averaged; otherwise every valid pixel. No valid pixel gives NaN. Fraction is not used.</summary>
+        TorchSeg = 9,
+
+        /// <summary>CoinCheung/pytorch-loss OhemCELoss (ohem_cpp): n_min = NMin, or ⌊<c>Fraction</c> × N·H·W⌋ when Fraction is given (1/16 is its default, n_min=None); if n_min &lt; N·H·W, the valid pixels among the n_min lowest probabilities (ignored pixels rank last) or at or below Thresh are averaged, otherwise every valid pixel. No valid pixel gives NaN.</summary>
+        PytorchLossOhem = 10,
+
+        /// <summary>PaddleSeg BootstrappedCrossEntropyLoss(min_K = NMin, loss_th = Thresh), always per image: for each image, keep its losses above <c>Thresh</c>, read here as a loss (≥ 0), not a probability, if more than NMin are, else its NMin largest; the mean of the per-image means. Fraction and Scope are not used.</summary>
+        PaddleSegBootstrapped = 11,
+    }
+
+    /// <summary>Over which pixels the mode's rule is applied.</summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemScope
+    {
+        /// <summary>Once over all N·H·W pixels of the batch (every PyTorch reference).</summary>
+        PerBatch = 0,
+
+        /// <summary>On each image's H·W pixels on its own (NMin, k, fractions and valid counts per image); the loss is the mean of the per-image losses (PaddleSeg Bootstrapped, deeplab2, TF Model Garden panoptic).</summary>
+        PerImage = 1,
+    }
+
+    /// <summary>
+    /// Memory order of the logits. The logical shape is always (N, C, H, W) (<c>OhemShape</c>); this says where element
+    /// (n, c, h, w) lives. Values are never renumbered.
+    /// </summary>
+#if OHEM_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum OhemLayout
+    {
+        /// <summary>Channels-first: element (n, c, h, w) at ((n·C + c)·H + h)·W + w, PyTorch's default contiguous layout.</summary>
+        NCHW = 0,
+
+        /// <summary>
+        /// Channels-last: element (n, c, h, w) at ((n·H + h)·W + w)·C + c, so each pixel's C logits are contiguous. This is
+        /// what PyTorch/TorchSharp store after <c>.contiguous(memory_format=torch.channels_last)</c> (shape still reported as
+        /// N×C×H×W) and what an ONNX model with an N×H×W×C output produces. The gradient is written in the same layout.
+        /// </summary>
+        NHWC = 1,
     }
 }

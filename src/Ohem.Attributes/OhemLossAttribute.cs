@@ -16,7 +16,8 @@ namespace Ohem
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
     public sealed class OhemLossAttribute : Attribute
     {
-        /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.</summary>
+        /// <summary>Probability threshold: a pixel is hard when its true-class probability is below it. 0 &lt; Thresh ≤ 1. Default 0.7.
+        /// <see cref="OhemMode.PaddleSegBootstrapped"/> reads it as a loss threshold (loss_th): a finite value ≥ 0.</summary>
         public double Thresh { get; set; } = OhemLossDefaults.Thresh;
 
         /// <summary>The least number of pixels kept per batch (BiSeNetV1); HRNet's and PaddleSeg's min_kept; MMSegSampler's min_kept per image. Not read by BiSeNetV2 or TopKPercent. ≥ 0. Default 100000.</summary>
@@ -40,28 +41,54 @@ namespace Ohem
         /// <summary>
         /// A fraction in (0, 1] used by some modes; 0 (the default) means the mode's own default.
         /// <see cref="OhemMode.BiSeNetV2"/>: n_min as a fraction of the valid pixels (default 1/16).
-        /// <see cref="OhemMode.TopKPercent"/>: the share of all pixels kept (default 1).
+        /// <see cref="OhemMode.TopKPercent"/>, <see cref="OhemMode.DeepLabTF"/>, <see cref="OhemMode.ModelGarden"/>: the share of
+        /// all pixels kept (default 1). <see cref="OhemMode.PytorchLossOhem"/>: n_min as a share of all pixels, instead of NMin.
         /// </summary>
         public double Fraction { get; set; } = OhemLossDefaults.Fraction;
 
         /// <summary>
-        /// <see cref="OhemMode.MMSegSampler"/> only: divide the kept sum by the valid pixels (+ float32 epsilon), as mmseg's
+        /// <see cref="OhemMode.MMSegSampler"/> and <see cref="OhemMode.MMSegByLoss"/> only: divide the kept sum by the valid pixels (+ float32 epsilon), as mmseg's
         /// <c>avg_non_ignore=True</c>, instead of by N·H·W (false, the default).
         /// </summary>
         public bool AverageOverValid { get; set; } = OhemLossDefaults.AverageOverValid;
-        /// <summary>Threshold and cut-off comparison (strict or inclusive). Default: the mode's own. See docs/modes.md, "Knobs".</summary>
+
+        /// <summary>
+        /// Memory order of the logits; the shape passed at run time stays (N, C, H, W) either way.
+        /// <see cref="OhemLayout.NCHW"/> (the default): element (n, c, h, w) at ((n·C + c)·H + h)·W + w.
+        /// <see cref="OhemLayout.NHWC"/>: at ((n·H + h)·W + w)·C + c, i.e. a pixel's C logits are contiguous, as PyTorch's
+        /// <c>channels_last</c> memory format and ONNX N×H×W×C outputs store them. The gradient has the logits' layout. Every
+        /// mode gives bitwise the same loss, kept count and (permuted) gradient for either layout of the same tensor.
+        /// </summary>
+        public OhemLayout Layout { get; set; } = OhemLossDefaults.Layout;
+
+        /// <summary>
+        /// Per-class weights, as PyTorch's <c>nn.CrossEntropyLoss(weight=...)</c>: a pixel's loss is multiplied by the weight
+        /// of its label (rounded to float32). One finite weight ≥ 0 per class, so <see cref="NumClasses"/> must be given.
+        /// BiSeNetV1, BiSeNetV2 and TopKPercent select on the weighted loss; HRNet, MMSegSampler and PaddleSeg select on the
+        /// probability and sum the weighted losses. Default null: no weights.
+        /// </summary>
+        public double[]? ClassWeights { get; set; }
+
+        /// <summary>
+        /// <see cref="OhemScope.PerBatch"/> (the default): the rule runs once over the N·H·W pixels of the batch.
+        /// <see cref="OhemScope.PerImage"/>: it runs on each image's H·W pixels on its own and the loss is the mean of the
+        /// per-image losses. <see cref="OhemMode.PaddleSegBootstrapped"/> is always per image and does not read it.
+        /// </summary>
+        public OhemScope Scope { get; set; } = OhemLossDefaults.Scope;
+
+        /// <summary>Threshold and cut-off comparison (strict or inclusive). Default: the mode's own. See docs/modes.md, "Knobs". Modes 0–5 only, per batch, without ClassWeights (otherwise a non-default value is OHEM0016).</summary>
         public OhemComparison Comparison { get; set; } = OhemLossDefaults.Comparison;
 
-        /// <summary>The loss when nothing is kept: NaN, 0 (zero gradient) or an exception. Default: the mode's own.</summary>
+        /// <summary>The loss when nothing is kept: NaN, 0 (zero gradient) or an exception. Default: the mode's own. Modes 0–5 only, per batch, without ClassWeights (otherwise a non-default value is OHEM0016).</summary>
         public OhemOnEmpty OnEmpty { get; set; } = OhemLossDefaults.OnEmpty;
 
-        /// <summary>What happens when n_min is at least the candidate count: throw or clamp. Default: the mode's own.</summary>
+        /// <summary>What happens when n_min is at least the candidate count: throw or clamp. Default: the mode's own. Modes 0–5 only, per batch, without ClassWeights (otherwise a non-default value is OHEM0016).</summary>
         public OhemNMinPolicy NMinPolicy { get; set; } = OhemLossDefaults.NMinPolicy;
 
-        /// <summary>Whether a top-k ranks all pixels (ignored ones as zeros) or only the valid ones. Default: the mode's own.</summary>
+        /// <summary>Whether a top-k ranks all pixels (ignored ones as zeros) or only the valid ones. Default: the mode's own. Modes 0–5 only, per batch, without ClassWeights (otherwise a non-default value is OHEM0016).</summary>
         public OhemCandidates Candidates { get; set; } = OhemLossDefaults.Candidates;
 
-        /// <summary>The mode's mean or the plain kept sum. Default: the mode's own normaliser.</summary>
+        /// <summary>The mode's mean or the plain kept sum. Default: the mode's own normaliser. Modes 0–5 only, per batch, without ClassWeights (otherwise a non-default value is OHEM0016).</summary>
         public OhemReduction Reduction { get; set; } = OhemLossDefaults.Reduction;
     }
 }

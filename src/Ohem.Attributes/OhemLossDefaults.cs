@@ -28,6 +28,11 @@ namespace Ohem
         public const double BiSeNetV2Fraction = 1.0 / 16.0;
         /// <summary>Default normaliser of MMSegSampler: N·H·W (mmseg's avg_non_ignore=False).</summary>
         public const bool AverageOverValid = false;
+        /// <summary>Default logits layout: channels-first (N×C×H×W), as PyTorch's default contiguous tensors.</summary>
+        public const OhemLayout Layout = OhemLayout.NCHW;
+
+        /// <summary>Default scope: the rule runs once over the whole batch.</summary>
+        public const OhemScope Scope = OhemScope.PerBatch;
         /// <summary>TopKPercent's default fraction of all pixels.</summary>
         public const double TopKPercentFraction = 1.0;
         /// <summary>Default comparison: the mode's own.</summary>

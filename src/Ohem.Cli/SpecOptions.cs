@@ -10,7 +10,7 @@ namespace Ohem.Cli
     {
         public Option<double> Thresh { get; } = new("--thresh")
         {
-            Description = "Probability threshold in (0, 1]: a pixel is hard when its true-class probability is below it.",
+            Description = "Probability threshold in (0, 1]: a pixel is hard when its true-class probability is below it (paddleseg-bootstrapped: a loss threshold ≥ 0).",
             DefaultValueFactory = _ => OhemLossDefaults.Thresh,
         };
 
@@ -38,19 +38,36 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg or paddleseg (see docs/modes.md).",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg, paddleseg, mmseg-loss, deeplab-tf, model-garden, torchseg, pytorch-loss or paddleseg-bootstrapped (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
         };
 
         public Option<double> Fraction { get; } = new("--fraction")
         {
-            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent: the share of all pixels kept (default 1). 0 = the mode's default.",
+            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent, deeplab-tf, model-garden: the share of all pixels kept (default 1); pytorch-loss: n_min as a share of all pixels instead of --n-min. 0 = the mode's default.",
             DefaultValueFactory = _ => OhemLossDefaults.Fraction,
         };
 
         public Option<bool> AverageOverValid { get; } = new("--average-over-valid")
         {
-            Description = "mmseg only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
+            Description = "mmseg and mmseg-loss only: divide by the valid pixels (avg_non_ignore=True) instead of N·H·W.",
+        };
+
+        public Option<string> Layout { get; } = new("--layout")
+        {
+            Description = "Memory order of the logits: nchw (channels-first, the default) or nhwc (channels-last: each pixel's C logits contiguous, as torch's channels_last and ONNX N×H×W×C outputs). eval then reads an N×H×W×C .npy as it is.",
+            DefaultValueFactory = _ => OhemSpec.LayoutName(OhemLossDefaults.Layout),
+        };
+
+        public Option<string?> ClassWeights { get; } = new("--class-weights")
+        {
+            Description = "Per-class weights as PyTorch's weight=, comma-separated (e.g. 1,2.5,0.8): one finite value ≥ 0 per class; needs --classes.",
+        };
+
+        public Option<string> Scope { get; } = new("--scope")
+        {
+            Description = "batch: the rule runs once over the batch; image: on each image on its own, the loss being the mean of the per-image losses (paddleseg-bootstrapped is always per image).",
+            DefaultValueFactory = _ => OhemSpec.ScopeName(OhemScope.PerBatch),
         };
 
         public Option<string> Comparison { get; } = new("--comparison")
@@ -93,6 +110,8 @@ namespace Ohem.Cli
             Logits.AcceptOnlyFromAmong("f32", "f16", "bf16");
             Labels.AcceptOnlyFromAmong("i64", "i32", "u8");
             Mode.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemMode>(), OhemSpec.ModeName));
+            Layout.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemLayout>(), OhemSpec.LayoutName));
+            Scope.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemScope>(), OhemSpec.ScopeName));
             Comparison.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemComparison>(), OhemSpec.ComparisonName));
             OnEmpty.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemOnEmpty>(), OhemSpec.OnEmptyName));
             NMinPolicy.AcceptOnlyFromAmong(Array.ConvertAll(Enum.GetValues<OhemNMinPolicy>(), OhemSpec.NMinPolicyName));
@@ -111,6 +130,9 @@ namespace Ohem.Cli
             command.Options.Add(Mode);
             command.Options.Add(Fraction);
             command.Options.Add(AverageOverValid);
+            command.Options.Add(Layout);
+            command.Options.Add(ClassWeights);
+            command.Options.Add(Scope);
             command.Options.Add(Comparison);
             command.Options.Add(OnEmpty);
             command.Options.Add(NMinPolicy);
@@ -126,6 +148,9 @@ namespace Ohem.Cli
             "bf16" => OhemLogits.BFloat16,
             _ => OhemLogits.Float32,
         };
+
+        /// <summary>The logits layout named on the command line (default NCHW).</summary>
+        public OhemLayout LayoutOf(ParseResult parse) => OhemSpec.TryParseLayout(parse.GetValue(Layout), out OhemLayout layout) ? layout : OhemLossDefaults.Layout;
 
         /// <summary>The labels type named on the command line, or null.</summary>
         public OhemLabels? LabelsType(ParseResult parse) => parse.GetValue(Labels) switch
@@ -152,6 +177,9 @@ namespace Ohem.Cli
                 mode: OhemSpec.TryParseMode(parse.GetValue(Mode), out OhemMode mode) ? mode : OhemMode.BiSeNetV1,
                 fraction: parse.GetValue(Fraction),
                 averageOverValid: parse.GetValue(AverageOverValid),
+                layout: LayoutOf(parse),
+                classWeights: ParseWeights(parse.GetValue(ClassWeights)),
+                scope: OhemSpec.TryParseScope(parse.GetValue(Scope), out OhemScope scope) ? scope : OhemScope.PerBatch,
                 comparison: Knob<OhemComparison>(parse, Comparison, OhemSpec.ComparisonName),
                 onEmpty: Knob<OhemOnEmpty>(parse, OnEmpty, OhemSpec.OnEmptyName),
                 nMinPolicy: Knob<OhemNMinPolicy>(parse, NMinPolicy, OhemSpec.NMinPolicyName),
@@ -170,6 +198,47 @@ namespace Ohem.Cli
             return spec;
         }
 
+        /// <summary>The weights of --class-weights (invariant culture, comma-separated), or null when not given.</summary>
+        public static double[]? ParseWeights(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            string[] parts = text.Split(',');
+            var weights = new double[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i]))
+                {
+                    throw CliException.Usage($"--class-weights: '{parts[i]}' (weight {i}) is not a number; expected comma-separated numbers such as 1,2.5,0.8");
+                }
+            }
+
+            return weights;
+        }
+
+        /// <summary>
+        /// Why NMin cannot be used with this shape, or null: the seed's rule (bisenet-v1, paddleseg-bootstrapped) indexes
+        /// loss[n_min], so NMin must be below the pixels it selects from (N·H·W per batch, H·W per image).
+        /// </summary>
+        public static string? NMinProblem(OhemSpec spec, OhemShape shape)
+        {
+            if (!spec.NMinMustBeBelowPixels)
+            {
+                return null;
+            }
+
+            if (spec.IsPerImage && spec.NMin >= shape.Plane)
+            {
+                return $"--n-min is {spec.NMin}, but it must be less than the pixel count of one image H·W = {shape.Plane} ({shape.H}×{shape.W}): the selection is per image, and PyTorch/Paddle raise IndexError here.";
+            }
+
+            return spec.NMin >= shape.Pixels
+                ? $"--n-min is {spec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here."
+                : null;
+        }
         /// <summary>A knob's value from its option (already restricted to the names by AcceptOnlyFromAmong).</summary>
         private static T Knob<T>(ParseResult parse, Option<string> option, Func<T, string> nameOf)
             where T : struct, Enum =>

@@ -72,7 +72,7 @@ namespace Ohem.Generator
                 w.Line("    numClasses: " + spec.NumClasses.ToString(CultureInfo.InvariantCulture) + ",");
                 w.Line("    logits: global::Ohem.OhemLogits." + spec.Logits + ",");
                 w.Line("    labels: global::Ohem.OhemLabels." + spec.Labels + ",");
-                // Fraction and AverageOverValid only when given, so the initializer of a spec without them stays as it was.
+                // Fraction, AverageOverValid, Layout, ClassWeights and Scope only when given, so the initializer of a spec without them stays as it was.
                 var tail = new List<string> { "mode: global::Ohem.OhemMode." + spec.Mode };
                 if (spec.Fraction != 0)
                 {
@@ -82,6 +82,21 @@ namespace Ohem.Generator
                 if (spec.AverageOverValid)
                 {
                     tail.Add("averageOverValid: true");
+                }
+
+                if (spec.Layout != OhemLossDefaults.Layout)
+                {
+                    tail.Add("layout: global::Ohem.OhemLayout." + spec.Layout);
+                }
+
+                if (spec.ClassWeights is { } weights)
+                {
+                    tail.Add("classWeights: new double[] { " + string.Join(", ", System.Linq.Enumerable.Select(weights, Literals.Double)) + " }");
+                }
+
+                if (spec.Scope == OhemScope.PerImage)
+                {
+                    tail.Add("scope: global::Ohem.OhemScope.PerImage");
                 }
 
                 // The knobs likewise only when not Default.
@@ -116,7 +131,9 @@ namespace Ohem.Generator
                 }
 
                 w.Line();
-                w.Line("/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
+                w.Line(spec.ThreshIsLoss
+                    ? "/// <summary>Thresh read as a loss threshold (PaddleSeg Bootstrapped's loss_th), rounded to float32: losses above it are hard.</summary>"
+                    : "/// <summary>−ln(Thresh) in float32, as the seed computes it: losses above it are hard.</summary>");
                 w.Line(GeneratedCode);
                 w.Line("public const float ThreshLoss = " + Literals.Float(spec.ThreshLoss) + ";");
                 w.Line();

@@ -109,10 +109,30 @@ namespace Ohem.Generator
                 int logits = (int)OhemLossDefaults.Logits, labels = (int)OhemLossDefaults.Labels, mode = (int)OhemLossDefaults.Mode;
                 double fraction = OhemLossDefaults.Fraction;
                 bool averageOverValid = OhemLossDefaults.AverageOverValid;
+                int layout = (int)OhemLossDefaults.Layout;
+                EquatableArray<double>? classWeights = null;
+                int scope = (int)OhemLossDefaults.Scope;
                 int comparison = 0, onEmpty = 0, nMinPolicy = 0, candidates = 0, reduction = 0;
                 foreach (var argument in attribute.NamedArguments)
                 {
                     var value = argument.Value;
+                    if (argument.Key == "ClassWeights" && value.Kind == TypedConstantKind.Array)
+                    {
+                        // An array's Value throws; ClassWeights = null is the default, no weights.
+                        if (!value.IsNull)
+                        {
+                            var weights = ReadWeights(value);
+                            if (weights is null)
+                            {
+                                return null;
+                            }
+
+                            classWeights = weights;
+                        }
+
+                        continue;
+                    }
+
                     if (value.Kind == TypedConstantKind.Error || value.Value is null)
                     {
                         return null;
@@ -131,6 +151,8 @@ namespace Ohem.Generator
                         case "Mode" when IsEnum(value, "Ohem.OhemMode") && value.Value is int m: mode = m; break;
                         case "Fraction" when value.Value is double f: fraction = f; break;
                         case "AverageOverValid" when value.Value is bool b: averageOverValid = b; break;
+                        case "Layout" when IsEnum(value, "Ohem.OhemLayout") && value.Value is int l: layout = l; break;
+                        case "Scope" when IsEnum(value, "Ohem.OhemScope") && value.Value is int s: scope = s; break;
                         case "Comparison" when IsEnum(value, "Ohem.OhemComparison") && value.Value is int k: comparison = k; break;
                         case "OnEmpty" when IsEnum(value, "Ohem.OhemOnEmpty") && value.Value is int k: onEmpty = k; break;
                         case "NMinPolicy" when IsEnum(value, "Ohem.OhemNMinPolicy") && value.Value is int k: nMinPolicy = k; break;
@@ -140,7 +162,24 @@ namespace Ohem.Generator
                     }
                 }
 
-                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, comparison, onEmpty, nMinPolicy, candidates, reduction);
+                return new SpecInfo(thresh, nMin, ignore, classes, logits, labels, mode, fraction, averageOverValid, layout, classWeights, scope,
+                    comparison, onEmpty, nMinPolicy, candidates, reduction);
+            }
+
+            private static EquatableArray<double>? ReadWeights(TypedConstant array)
+            {
+                var values = ImmutableArray.CreateBuilder<double>(array.Values.Length);
+                foreach (var element in array.Values)
+                {
+                    if (element.Kind == TypedConstantKind.Error || element.Value is not double w)
+                    {
+                        return null;
+                    }
+
+                    values.Add(w);
+                }
+
+                return new EquatableArray<double>(values.MoveToImmutable());
             }
 
             /// <summary>
@@ -155,6 +194,11 @@ namespace Ohem.Generator
                 }
 
                 string mode = OhemSpec.ModeName(spec.Mode);
+                if (!spec.UsesThresh && ArgumentNode(attributeSyntax, new[] { "Thresh" }) is { } thresh)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, thresh.GetLocation(), "Thresh", mode, "it keeps a fixed number of the largest losses"));
+                }
+
                 if (!spec.UsesNMin && ArgumentNode(attributeSyntax, new[] { "NMin" }) is { } nMin)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, nMin.GetLocation(), "NMin", mode, "the kept count comes from Fraction"));
@@ -165,9 +209,14 @@ namespace Ohem.Generator
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, fraction.GetLocation(), "Fraction", mode, "the kept count comes from NMin"));
                 }
 
-                if (spec.Mode != OhemMode.MMSegSampler && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
+                if (spec.Mode != OhemMode.MMSegSampler && spec.Mode != OhemMode.MMSegByLoss && ArgumentNode(attributeSyntax, new[] { "AverageOverValid" }) is { } average)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
+                }
+
+                if (spec.Mode == OhemMode.PaddleSegBootstrapped && ArgumentNode(attributeSyntax, new[] { "Scope" }) is { } scope)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, scope.GetLocation(), "Scope", mode, "it is always per image"));
                 }
 
                 foreach (var (argument, reason) in UnusedKnobs(spec.Mode))
@@ -184,7 +233,6 @@ namespace Ohem.Generator
             {
                 if (mode == OhemMode.TopKPercent)
                 {
-                    yield return ("Thresh", "the kept count comes from Fraction alone");
                     yield return ("Comparison", "a top-k by count compares with no threshold");
                     yield return ("NMinPolicy", "k = Fraction × pixels never exceeds the candidates");
                 }

@@ -12,18 +12,15 @@ namespace Ohem
     {
         private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>BiSeNetV1 over all pixels: NMin ≥ N·H·W throws unless NMinPolicy = Clamp (the seed's IndexError).</summary>
-        public static void BeforeForward(OhemSpec spec, OhemShape shape)
-        {
-            if (spec.ThrowsNMinBeyondPixels && spec.NMin >= shape.Pixels)
-            {
-                throw CpuOhemErrors.NMinTooLarge(spec.NMin, shape.Pixels);
-            }
-        }
+        /// <summary>
+        /// BiSeNetV1's rule over all pixels: NMin ≥ N·H·W (or H·W per image) throws unless NMinPolicy = Clamp or
+        /// Candidates = ValidOnly (the seed's IndexError); see <see cref="OhemSpec.NMinMustBeBelowPixels"/>.
+        /// </summary>
+        public static void BeforeForward(OhemSpec spec, OhemShape shape) => CpuOhemErrors.CheckNMin(spec, shape);
 
-        /// <summary>BiSeNetV1's n_min as the kernels get it: clamped to N·H·W with NMinPolicy = Clamp.</summary>
-        public static long HostNMin(OhemSpec spec, OhemShape shape) =>
-            spec.ClampsNMinToPixels ? Math.Min(spec.NMin, shape.Pixels) : spec.NMin;
+        /// <summary>BiSeNetV1's n_min as the kernels get it: clamped to the range's pixels (N·H·W) with NMinPolicy = Clamp.</summary>
+        public static long HostNMin(OhemSpec spec, long pixels) =>
+            spec.ClampsNMinToPixels ? Math.Min(spec.NMin, pixels) : spec.NMin;
 
         /// <summary>
         /// NMinPolicy = Throw against the valid count (known only after the forward), then OnEmpty = Throw. The result is

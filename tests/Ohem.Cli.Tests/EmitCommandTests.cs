@@ -51,6 +51,54 @@ namespace Ohem.Cli.Tests
             var paddle = Cli.Run("emit", "--mode", "paddleseg", "--n-min", "130000", "--logits", "bf16");
             Assert.Equal((0, ""), (paddle.Code, paddle.Stderr));
             Assert.Equal(PaddleLoss.CudaSource, paddle.Stdout);
+
+            var torchSeg = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--classes", "19", "--logits", "f16");
+            Assert.Equal((0, ""), (torchSeg.Code, torchSeg.Stderr));
+            Assert.Equal(TorchSegLoss.CudaSource, torchSeg.Stdout);
+
+            var pytorchLoss = Cli.Run("emit", "--mode", "pytorch-loss", "--fraction", "0.0625", "--labels", "u8");
+            Assert.Equal((0, ""), (pytorchLoss.Code, pytorchLoss.Stderr));
+            Assert.Equal(PytorchLossLoss.CudaSource, pytorchLoss.Stdout);
+
+            var garden = Cli.Run("emit", "--mode", "model-garden", "--fraction", "0.25", "--classes", "19");
+            Assert.Equal((0, ""), (garden.Code, garden.Stderr));
+            Assert.Equal(GardenLoss.CudaSource, garden.Stdout);
+        }
+
+        [Fact]
+        public void Emit_with_layout_nhwc_equals_the_generated_CudaSource_and_nchw_is_the_default()
+        {
+            var nhwc = Cli.Run("emit", "--classes", "19", "--logits", "f16", "--layout", "nhwc");
+            Assert.Equal((0, ""), (nhwc.Code, nhwc.Stderr));
+            Assert.Equal(ChannelsLastHalfLoss.CudaSource, nhwc.Stdout);
+
+            var nchw = Cli.Run("emit", "--thresh", "0.7", "--n-min", "100000", "--classes", "19", "--layout", "nchw");
+            Assert.Equal((0, ""), (nchw.Code, nchw.Stderr));
+            Assert.Equal(CityscapesLoss.CudaSource, nchw.Stdout);
+
+            Cli.Fails(Program.Usage, "Argument 'nhcw' not recognized. Must be one of: 'nchw' 'nhwc'", "emit", "--layout", "nhcw");
+        }
+
+        [Fact]
+        public void Class_weights_emit_what_the_attribute_generates()
+        {
+            var run = Cli.Run("emit", "--mode", "hrnet", "--classes", "3", "--class-weights", "1, 2.5,0.8");
+            Assert.Equal((0, ""), (run.Code, run.Stderr));
+            Assert.Equal(WeightedHrnetLoss.CudaSource, run.Stdout);
+            Assert.Contains("__constant__ float ohem_class_weight[3] = { 1.0f, 2.5f, 0.8f };", run.Stdout);
+        }
+
+        [Fact]
+        public void Bad_class_weights_are_usage_errors_naming_the_problem()
+        {
+            Cli.Fails(Program.Usage, "--class-weights: 'x' (weight 1) is not a number; expected comma-separated numbers such as 1,2.5,0.8",
+                "emit", "--classes", "2", "--class-weights", "1,x");
+            Cli.Fails(Program.Usage, "ClassWeights has 2 entries, but NumClasses is 3: give exactly one weight per class",
+                "emit", "--classes", "3", "--class-weights", "1,2");
+            Cli.Fails(Program.Usage, "ClassWeights has 2 entries, but NumClasses is 0 (given at run time): class weights need NumClasses baked in, one weight per class",
+                "emit", "--class-weights", "1,2");
+            Cli.Fails(Program.Usage, "ClassWeights[0] is -1.0, but a class weight must be a finite float32 value ≥ 0",
+                "emit", "--classes", "2", "--class-weights", "-1,2");
         }
 
         [Fact]
@@ -79,6 +127,9 @@ namespace Ohem.Cli.Tests
         {
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode hrnet ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "hrnet", "--candidates", "all");
             Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", "emit", "--mode", "mmseg", "--average-over-valid", "--reduction", "sum");
+            Cli.Fails(Program.Usage, "Comparison is Inclusive, which cannot be honoured: the policy knobs are not supported with Mode torchseg yet", "emit", "--mode", "torchseg", "--comparison", "inclusive");
+            Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet", "emit", "--scope", "image", "--on-empty", "zero");
+            Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with ClassWeights yet", "emit", "--classes", "2", "--class-weights", "1,2", "--reduction", "sum");
             var unknown = Cli.Run("emit", "--on-empty", "maybe");
             Assert.Equal(Program.Usage, unknown.Code);
             Assert.Contains("maybe", unknown.Stderr, StringComparison.Ordinal);
@@ -140,7 +191,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Cannot parse argument '1e99' for option '--n-min' as expected type 'System.Int64'.", "emit", "--n-min", "1e99");
             Cli.Fails(Program.Usage, "Argument 'f64' not recognized. Must be one of: 'f32' 'f16' 'bf16'", "emit", "--logits", "f64");
             Cli.Fails(Program.Usage, "Argument 'i8' not recognized. Must be one of: 'i64' 'i32' 'u8'", "emit", "--labels", "i8");
-            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg'", "emit", "--mode", "ohem-v2");
+            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg' 'mmseg-loss' 'deeplab-tf' 'model-garden' 'torchseg' 'pytorch-loss' 'paddleseg-bootstrapped'", "emit", "--mode", "ohem-v2");
             Cli.Fails(Program.Usage, "Unrecognized command or argument '--frobnicate'.", "emit", "--frobnicate");
             Cli.Fails(Program.Usage, "Unrecognized command or argument 'emitt'.", "emitt");
             Cli.Fails(Program.Usage, "Required command was not provided.");
@@ -151,7 +202,7 @@ namespace Ohem.Cli.Tests
         {
             var run = Cli.Run("emit", "--help");
             Assert.Equal((0, ""), (run.Code, run.Stderr));
-            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode", "--fraction", "--comparison", "--on-empty", "--nmin-policy", "--candidates", "--reduction" })
+            foreach (var option in new[] { "--thresh", "--n-min", "--ignore-label", "--classes", "--logits", "--labels", "--mode", "--fraction", "--layout", "--class-weights", "--scope", "--comparison", "--on-empty", "--nmin-policy", "--candidates", "--reduction" })
             {
                 Assert.Contains(option, run.Stdout);
             }

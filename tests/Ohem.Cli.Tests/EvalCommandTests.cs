@@ -50,6 +50,12 @@ namespace Ohem.Cli.Tests
         [InlineData("topk-percent", "0.25")]
         [InlineData("mmseg", "0")]
         [InlineData("paddleseg", "0")]
+        [InlineData("mmseg-loss", "0")]
+        [InlineData("deeplab-tf", "0.25")]
+        [InlineData("model-garden", "0.25")]
+        [InlineData("torchseg", "0")]
+        [InlineData("pytorch-loss", "0.0625")]
+        [InlineData("pytorch-loss", "0")]
         public void Eval_runs_every_mode_as_the_CPU_engine_and_n_min_above_the_pixels_is_no_error_there(string mode, string fraction)
         {
             // --n-min 100000 exceeds the 128 pixels: an error only for bisenet-v1.
@@ -61,6 +67,23 @@ namespace Ohem.Cli.Tests
             Assert.Equal(BitConverter.SingleToInt32Bits(expected.Loss), BitConverter.SingleToInt32Bits(json.GetProperty("loss").GetSingle()));
             Assert.Equal(expected.Kept, json.GetProperty("kept").GetInt64());
             Assert.True(expected.Kept > 0);
+        }
+
+        [Theory]
+        [InlineData("bisenet-v1")]
+        [InlineData("hrnet")]
+        [InlineData("paddleseg")]
+        public void Eval_with_class_weights_is_the_weighted_CPU_engine(string mode)
+        {
+            var json = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--mode", mode, "--n-min", "16", "--classes", "4", "--class-weights", "0.5,2,1,3", "--backend", "cpu").Json();
+            Assert.True(OhemSpec.TryParseMode(mode, out OhemMode parsed));
+            var spec = new OhemSpec(nMin: 16, numClasses: 4, mode: parsed, classWeights: new[] { 0.5, 2, 1, 3 });
+            using var engine = OhemLossEngine.Create(spec, null, OhemBackend.Cpu);
+            var expected = engine.Forward<float, long>(data.Logits, data.Labels, data.Shape);
+            using var plain = OhemLossEngine.Create(new OhemSpec(nMin: 16, numClasses: 4, mode: parsed), null, OhemBackend.Cpu);
+            Assert.NotEqual(plain.Forward<float, long>(data.Logits, data.Labels, data.Shape).Loss, expected.Loss);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Loss), BitConverter.SingleToInt32Bits(json.GetProperty("loss").GetSingle()));
+            Assert.Equal(expected.Kept, json.GetProperty("kept").GetInt64());
         }
 
         [Fact]
@@ -105,6 +128,59 @@ namespace Ohem.Cli.Tests
             engine.Backward<float, long>(data.Logits, data.Labels, data.Shape, expected);
             Assert.Equal(expected, array.AsSpan<float>().ToArray());
             Assert.Contains(expected, g => g != 0f);
+        }
+
+        [Theory]
+        [InlineData("bisenet-v1", "50")]
+        [InlineData("hrnet", "20")]
+        public void Layout_nhwc_reads_an_NHWC_file_as_it_is_and_matches_NCHW_bit_for_bit(string mode, string nMin)
+        {
+            // The same logical tensor as logits.npy, stored N×H×W×C.
+            var s = data.Shape;
+            var nhwc = new float[data.Logits.Length];
+            for (int n = 0; n < s.N; n++)
+            {
+                for (int c = 0; c < s.C; c++)
+                {
+                    for (int q = 0; q < s.Plane; q++)
+                    {
+                        nhwc[(((n * s.Plane) + q) * s.C) + c] = data.Logits[(((n * s.C) + c) * s.Plane) + q];
+                    }
+                }
+            }
+
+            string path = data.Write("nhwc.npy", nhwc, s.N, s.H, s.W, s.C);
+            string gradNchw = data.File("g-nchw.npy"), gradNhwc = data.File("g-nhwc.npy");
+            var a = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--mode", mode, "--n-min", nMin, "--backend", "cpu", "--grad", gradNchw).Json();
+            var b = Cli.Run("eval", "--logits", path, "--labels", data.LabelsPath, "--mode", mode, "--n-min", nMin, "--backend", "cpu", "--grad", gradNhwc, "--layout", "nhwc").Json();
+            Assert.Equal(a.GetProperty("loss").GetSingle(), b.GetProperty("loss").GetSingle());
+            Assert.Equal(a.GetProperty("kept").GetInt64(), b.GetProperty("kept").GetInt64());
+            Assert.Equal(a.GetProperty("thresholdLoss").GetSingle(), b.GetProperty("thresholdLoss").GetSingle());
+            Assert.True(b.GetProperty("kept").GetInt64() > 0);
+
+            float[] ga = NpyFile.Read(gradNchw, NpyDType.Float32, s.N, s.C, s.H, s.W).AsSpan<float>().ToArray();
+            float[] gb = NpyFile.Read(gradNhwc, NpyDType.Float32, s.N, s.H, s.W, s.C).AsSpan<float>().ToArray();
+            for (int n = 0; n < s.N; n++)
+            {
+                for (int c = 0; c < s.C; c++)
+                {
+                    for (int q = 0; q < s.Plane; q++)
+                    {
+                        Assert.Equal(ga[(((n * s.C) + c) * s.Plane) + q], gb[(((n * s.Plane) + q) * s.C) + c]);
+                    }
+                }
+            }
+
+            Assert.Contains(gb, g => g != 0f);
+        }
+
+        [Fact]
+        public void Layout_nhwc_takes_C_from_the_last_dimension()
+        {
+            // Read as NHWC, the 2×4×8×8 NCHW file has C = 8 classes: labels 2×4×8 are expected.
+            var run = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--layout", "nhwc", "--backend", "cpu");
+            Assert.Equal(Program.Failed, run.Code);
+            Assert.Contains("labels (N×H×W) has shape (2, 8, 8), but (2, 4, 8) was expected.", run.Stderr, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -38,13 +38,38 @@ namespace Ohem.Cli.Tests
     {
     }
 
+    [OhemLoss(NumClasses = 19, Logits = OhemLogits.Float16, Layout = OhemLayout.NHWC)]
+    public partial class ChannelsLastHalfLoss
+    {
+    }
+
     [OhemLoss(Mode = OhemMode.MMSegSampler, NMin = 10000, NumClasses = 19, Labels = OhemLabels.UInt8, AverageOverValid = true)]
     public partial class MmsegLoss
     {
     }
 
+    [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 3, ClassWeights = new[] { 1.0, 2.5, 0.8 })]
+    public partial class WeightedHrnetLoss
+    {
+    }
+
     [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, Logits = OhemLogits.BFloat16)]
     public partial class PaddleLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, Logits = OhemLogits.Float16)]
+    public partial class TorchSegLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, Labels = OhemLabels.UInt8)]
+    public partial class PytorchLossLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, NumClasses = 19)]
+    public partial class GardenLoss
     {
     }
 

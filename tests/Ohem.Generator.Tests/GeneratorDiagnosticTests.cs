@@ -178,9 +178,17 @@ namespace Ohem.Generator.Tests
         public void UndefinedMode_OHEM0010() => Expect("OHEM0010", """
             using Ohem;
 
-            [OhemLoss([|Mode = (OhemMode)9|])]
+            [OhemLoss([|Mode = (OhemMode)99|])]
             public partial class Loss;
-            """, "Mode is 9, which is not a defined value of its enum");
+            """, "Mode is 99, which is not a defined value of its enum");
+
+        [Fact]
+        public void UndefinedLayout_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 19, [|Layout = (OhemLayout)2|])]
+            public partial class Loss;
+            """, "Layout is 2, which is not a defined value of its enum");
 
         [Fact]
         public void FractionAboveOne_OHEM0011() => Expect("OHEM0011", """
@@ -256,12 +264,218 @@ namespace Ohem.Generator.Tests
             """, "Fraction is given but Mode paddleseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
+        public void ThreshWithDeepLabTF_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.DeepLabTF, [|Thresh = 0.7|], Fraction = 0.25)]
+            public partial class Loss;
+            """, "Thresh is given but Mode deeplab-tf does not use it (it keeps a fixed number of the largest losses); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ThreshWithMMSegByLoss_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = 0.7|], Mode = OhemMode.MMSegByLoss, NMin = 10000)]
+            public partial class Loss;
+            """, "Thresh is given but Mode mmseg-loss does not use it (it keeps a fixed number of the largest losses); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinWithModelGarden_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.ModelGarden, [|NMin = 1000|])]
+            public partial class Loss;
+            """, "NMin is given but Mode model-garden does not use it (the kept count comes from Fraction); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinWithPytorchLossFraction_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, [|NMin = 1000|])]
+            public partial class Loss;
+            """, "NMin is given but Mode pytorch-loss does not use it (the kept count comes from Fraction); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void FractionWithTorchSeg_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, [|Fraction = 0.5|])]
+            public partial class Loss;
+            """, "Fraction is given but Mode torchseg does not use it (the kept count comes from NMin); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void AverageOverValidWithTorchSeg_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, [|AverageOverValid = true|])]
+            public partial class Loss;
+            """, "AverageOverValid is given but Mode torchseg does not use it (only mmseg has a choice of normaliser); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
         public void AverageOverValidWithHRNet_OHEM0012() => Expect("OHEM0012", """
             using Ohem;
 
             [OhemLoss(Mode = OhemMode.HRNet, [|AverageOverValid = true|])]
             public partial class Loss;
             """, "AverageOverValid is given but Mode hrnet does not use it (only mmseg has a choice of normaliser); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ClassWeightsWrongLength_OHEM0013() => Expect("OHEM0013", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 3, [|ClassWeights = new[] { 1.0, 2.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights has 2 entries, but NumClasses is 3: give exactly one weight per class");
+
+        [Fact]
+        public void ClassWeightsRuntimeClasses_OHEM0013() => Expect("OHEM0013", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, [|ClassWeights = new double[] { 1, 2, 3 }|])]
+            public partial class Loss;
+            """, "ClassWeights has 3 entries, but NumClasses is 0 (given at run time): class weights need NumClasses baked in, one weight per class");
+
+        [Fact]
+        public void ClassWeightsEmpty_OHEM0013() => Expect("OHEM0013", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 2, [|ClassWeights = new double[0]|])]
+            public partial class Loss;
+            """, "ClassWeights has 0 entries, but NumClasses is 2: give exactly one weight per class");
+
+        [Fact]
+        public void ClassWeightNegative_OHEM0014() => Expect("OHEM0014", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSeg, NumClasses = 3, [|ClassWeights = new[] { 1.0, -0.5, 1.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights[1] is -0.5, but a class weight must be a finite float32 value ≥ 0");
+
+        [Fact]
+        public void ClassWeightNaN_OHEM0014() => Expect("OHEM0014", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 2, [|ClassWeights = new[] { double.NaN, 1.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights[0] is NaN, but a class weight must be a finite float32 value ≥ 0");
+
+        [Fact]
+        public void ClassWeightBeyondFloat32_OHEM0014() => Expect("OHEM0014", """
+            using Ohem;
+
+            [OhemLoss(NumClasses = 2, [|ClassWeights = new[] { 1.0, 1e300 }|])]
+            public partial class Loss;
+            """, "ClassWeights[1] is 1E+300, but a class weight must be a finite float32 value ≥ 0");
+
+        [Fact]
+        public void ClassWeightsNull_IsNoWeights()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(NumClasses = 19, ClassWeights = null)]
+                public partial class Loss;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            string cs = run.Result.GeneratedTrees.Single().ToString();
+            Assert.Contains("ohem/v1;mode=bisenet-v1;thresh=0.7;nmin=100000;ignore=255;classes=19;logits=f32;labels=i64,", cs);
+            Assert.DoesNotContain("weights", cs);
+        }
+
+        [Fact]
+        public void ClassWeightsEveryMode_NoOHEM0012()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.BiSeNetV2, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.MMSegSampler, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class E;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 0.0 })]
+                public partial class F;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(6, run.Result.GeneratedTrees.Length);
+            Assert.All(run.Result.GeneratedTrees, t => Assert.Contains("ohem_class_weight[2]", t.ToString()));
+        }
+
+        [Fact]
+        public void LossThreshNegative_OHEM0015() => Expect("OHEM0015", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, [|Thresh = -0.3|], NMin = 4096)]
+            public partial class Loss;
+            """, "Thresh is -0.3, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more");
+
+        [Fact]
+        public void LossThreshNaN_OHEM0015() => Expect("OHEM0015", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, [|Thresh = double.NaN|])]
+            public partial class Loss;
+            """, "Thresh is NaN, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more");
+
+        [Fact]
+        public void LossThreshInfinite_OHEM0015() => Expect("OHEM0015", """
+            using Ohem;
+
+            [OhemLoss([|Thresh = double.PositiveInfinity|], Mode = OhemMode.PaddleSegBootstrapped)]
+            public partial class Loss;
+            """, "Thresh is Infinity, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more");
+
+        [Fact]
+        public void ScopeWithPaddleSegBootstrapped_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, [|Scope = OhemScope.PerImage|])]
+            public partial class Loss;
+            """, "Scope is given but Mode paddleseg-bootstrapped does not use it (it is always per image); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void UndefinedScope_OHEM0010() => Expect("OHEM0010", """
+            using Ohem;
+
+            [OhemLoss([|Scope = (OhemScope)2|])]
+            public partial class Loss;
+            """, "Scope is 2, which is not a defined value of its enum");
+
+        [Fact]
+        public void LossThreshAboveOneAndZero_AreValid()
+        {
+            // A loss threshold is not a probability: 0 and values above 1 are fine (no OHEM0005), and Scope is read by every other mode.
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 1.5, NMin = 4096, NumClasses = 19)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0, NMin = 0, NumClasses = 19)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Scope = OhemScope.PerImage, NumClasses = 19)]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.25, Scope = OhemScope.PerBatch, NumClasses = 19)]
+                public partial class D;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(4, run.Result.GeneratedTrees.Length);
+        }
 
         [Fact]
         public void UsedArguments_NoOHEM0012()
@@ -369,6 +583,30 @@ namespace Ohem.Generator.Tests
             """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
 
         [Fact]
+        public void ComparisonWithTorchSeg_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, [|Comparison = OhemComparison.Strict|])]
+            public partial class Loss;
+            """, "Comparison is Strict, which cannot be honoured: the policy knobs are not supported with Mode torchseg yet");
+
+        [Fact]
+        public void ReductionWithPerImageScope_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(NMin = 4096, Scope = OhemScope.PerImage, [|Reduction = OhemReduction.Sum|])]
+            public partial class Loss;
+            """, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet");
+
+        [Fact]
+        public void OnEmptyWithClassWeights_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, [|OnEmpty = OhemOnEmpty.Zero|])]
+            public partial class Loss;
+            """, "OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with ClassWeights yet");
+
+        [Fact]
         public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """
             using Ohem;
 
@@ -390,7 +628,7 @@ namespace Ohem.Generator.Tests
 
             [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.2, [|Thresh = 0.7|])]
             public partial class Loss;
-            """, "Thresh is given but Mode topk-percent does not use it (the kept count comes from Fraction alone); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+            """, "Thresh is given but Mode topk-percent does not use it (it keeps a fixed number of the largest losses); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
         public void ComparisonWithTopKPercent_OHEM0012() => Expect("OHEM0012", """

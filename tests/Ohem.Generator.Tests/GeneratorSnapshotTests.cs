@@ -81,6 +81,57 @@ namespace Ohem.Generator.Tests
         public void PaddleSegRuntimeClassesBFloat16() => Verify();
 
         [Fact]
+        public void NhwcFixedClasses19() => Verify();
+
+        [Fact]
+        public void NhwcRuntimeClassesHalf() => Verify();
+
+        [Fact]
+        public void BiSeNetV1ClassWeights() => Verify();
+
+        [Fact]
+        public void HRNetClassWeights() => Verify();
+
+        [Fact]
+        public void PerImageBiSeNetV1() => Verify();
+
+        [Fact]
+        public void PerImagePaddleSegBFloat16() => Verify();
+
+        [Fact]
+        public void PaddleSegBootstrappedMode() => Verify();
+
+        [Fact]
+        public void MMSegByLossMode() => Verify();
+
+        [Fact]
+        public void MMSegByLossAverageOverValidHalf() => Verify();
+
+        [Fact]
+        public void DeepLabTFDefault() => Verify();
+
+        [Fact]
+        public void DeepLabTFFractionHalf() => Verify();
+
+        [Fact]
+        public void ModelGardenDefault() => Verify();
+
+        [Fact]
+        public void ModelGardenFractionBFloat16() => Verify();
+
+        [Fact]
+        public void TorchSegMode() => Verify();
+
+        [Fact]
+        public void TorchSegThreshOneHalf() => Verify();
+
+        [Fact]
+        public void PytorchLossSixteenth() => Verify();
+
+        [Fact]
+        public void PytorchLossNMinThreshOne() => Verify();
+
+        [Fact]
         public void KnobsHRNetInclusive() => Verify();
 
         [Fact]

@@ -226,6 +226,144 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSeg, Thresh = 0.9, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
                 public partial class PaddleBf16Loss;
                 """),
+            Single(nameof(NhwcFixedClasses19), "Demo.ChannelsLastLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, layout: OhemLayout.NHWC), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, Layout = OhemLayout.NHWC)]
+                public partial class ChannelsLastLoss;
+                """),
+            Single(nameof(NhwcRuntimeClassesHalf), "Demo.OnnxHalfLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.Float16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Logits = OhemLogits.Float16, Layout = OhemLayout.NHWC)]
+                public partial class OnnxHalfLoss;
+                """),
+            // HRNet's Cityscapes class weights (lib/datasets/cityscapes.py), as the seed's criterion would take them.
+            Single(nameof(BiSeNetV1ClassWeights), "Demo.WeightedLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
+                public partial class WeightedLoss;
+                """),
+            Single(nameof(HRNetClassWeights), "Demo.HrnetWeightedLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 19, mode: OhemMode.HRNet, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
+                public partial class HrnetWeightedLoss;
+                """),
+            Single(nameof(PerImageBiSeNetV1), "Demo.PerImageLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, scope: OhemScope.PerImage), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage)]
+                public partial class PerImageLoss;
+                """),
+            Single(nameof(PerImagePaddleSegBFloat16), "Demo.PerImagePaddleLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, Logits = OhemLogits.BFloat16, Scope = OhemScope.PerImage)]
+                public partial class PerImagePaddleLoss;
+                """),
+            Single(nameof(PaddleSegBootstrappedMode), "Demo.BootstrappedLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), """
+                using Ohem;
+
+                namespace Demo;
+
+                // HarDNet's BootstrappedCrossEntropyLoss(min_K: 4096, loss_th: 0.3).
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19)]
+                public partial class BootstrappedLoss;
+                """),
+            Single(nameof(MMSegByLossMode), "Demo.MmsegLossLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegByLoss), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, NumClasses = 19)]
+                public partial class MmsegLossLoss;
+                """),
+            Single(nameof(MMSegByLossAverageOverValidHalf), "Demo.MmsegLossValidLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8, AverageOverValid = true)]
+                public partial class MmsegLossValidLoss;
+                """),
+            Single(nameof(DeepLabTFDefault), "Demo.DeepLabTfMeanLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, NumClasses = 19)]
+                public partial class DeepLabTfMeanLoss;
+                """),
+            Single(nameof(DeepLabTFFractionHalf), "Demo.DeepLabTfLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.Float16, mode: OhemMode.DeepLabTF, fraction: 0.2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, Logits = OhemLogits.Float16)]
+                public partial class DeepLabTfLoss;
+                """),
+            Single(nameof(ModelGardenDefault), "Demo.GardenMeanLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, NumClasses = 19)]
+                public partial class GardenMeanLoss;
+                """),
+            Single(nameof(ModelGardenFractionBFloat16), "Demo.GardenLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.BFloat16, labels: OhemLabels.Int32, mode: OhemMode.ModelGarden, fraction: 0.25), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, Logits = OhemLogits.BFloat16, Labels = OhemLabels.Int32)]
+                public partial class GardenLoss;
+                """),
+            Single(nameof(TorchSegMode), "Demo.TorchSegLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.6, nMin: 256, numClasses: 19, mode: OhemMode.TorchSeg), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19)]
+                public partial class TorchSegLoss;
+                """),
+            Single(nameof(TorchSegThreshOneHalf), "Demo.TorchSegAllLoss.OhemLoss.g.cs", new OhemSpec(thresh: 1.0, nMin: 256, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.TorchSeg), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 1.0, NMin = 256, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8)]
+                public partial class TorchSegAllLoss;
+                """),
+            Single(nameof(PytorchLossSixteenth), "Demo.PytorchLossLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, NumClasses = 19)]
+                public partial class PytorchLossLoss;
+                """),
+            Single(nameof(PytorchLossNMinThreshOne), "Demo.PytorchLossAllLoss.OhemLoss.g.cs", new OhemSpec(thresh: 1.0, nMin: 5000, mode: OhemMode.PytorchLossOhem), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, Thresh = 1.0, NMin = 5000)]
+                public partial class PytorchLossAllLoss;
+                """),
             Single(nameof(KnobsHRNetInclusive), "Demo.TorchSegLikeLoss.OhemLoss.g.cs", new OhemSpec(0.9, 131_072, 255, 19, mode: OhemMode.HRNet, comparison: OhemComparison.Inclusive), """
                 using Ohem;
 
@@ -293,6 +431,23 @@ namespace Ohem.Generator.Tests
         public const string MMSegSamplerAverageOverValid = nameof(MMSegSamplerAverageOverValid);
         public const string PaddleSegMode = nameof(PaddleSegMode);
         public const string PaddleSegRuntimeClassesBFloat16 = nameof(PaddleSegRuntimeClassesBFloat16);
+        public const string NhwcFixedClasses19 = nameof(NhwcFixedClasses19);
+        public const string NhwcRuntimeClassesHalf = nameof(NhwcRuntimeClassesHalf);
+        public const string BiSeNetV1ClassWeights = nameof(BiSeNetV1ClassWeights);
+        public const string HRNetClassWeights = nameof(HRNetClassWeights);
+        public const string PerImageBiSeNetV1 = nameof(PerImageBiSeNetV1);
+        public const string PerImagePaddleSegBFloat16 = nameof(PerImagePaddleSegBFloat16);
+        public const string PaddleSegBootstrappedMode = nameof(PaddleSegBootstrappedMode);
+        public const string MMSegByLossMode = nameof(MMSegByLossMode);
+        public const string MMSegByLossAverageOverValidHalf = nameof(MMSegByLossAverageOverValidHalf);
+        public const string DeepLabTFDefault = nameof(DeepLabTFDefault);
+        public const string DeepLabTFFractionHalf = nameof(DeepLabTFFractionHalf);
+        public const string ModelGardenDefault = nameof(ModelGardenDefault);
+        public const string ModelGardenFractionBFloat16 = nameof(ModelGardenFractionBFloat16);
+        public const string TorchSegMode = nameof(TorchSegMode);
+        public const string TorchSegThreshOneHalf = nameof(TorchSegThreshOneHalf);
+        public const string PytorchLossSixteenth = nameof(PytorchLossSixteenth);
+        public const string PytorchLossNMinThreshOne = nameof(PytorchLossNMinThreshOne);
         public const string KnobsHRNetInclusive = nameof(KnobsHRNetInclusive);
         public const string KnobsBiSeNetV1ValidOnlyInclusiveZero = nameof(KnobsBiSeNetV1ValidOnlyInclusiveZero);
         public const string KnobsTopKPercentValidOnlySum = nameof(KnobsTopKPercentValidOnlySum);

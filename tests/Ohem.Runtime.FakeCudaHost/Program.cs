@@ -5,6 +5,12 @@ using Ohem;
 using Ohem.Cuda;
 
 // One scenario per run; every line it prints is checked by FakeDriverTests against the fake driver's launch log.
+if (args is ["per-image"])
+{
+    PerImageScenario.Run();
+    return;
+}
+
 var shape = new OhemShape(2, 19, 37, 61);
 var logits = new float[shape.Logits];
 var labels = new long[shape.Pixels];
@@ -47,11 +53,34 @@ using (var up = new DeviceBuffer(context, 4))
 }
 
 // The other modes: NMin = 100000 is above N·H·W, an error only for BiSeNetV1; the decide kernel's last argument
-// is 0 (BiSeNetV2 counts on the device), NMin (HRNet, PaddleSeg), NMin × N (MMSegSampler) or N·H·W (TopKPercent).
-foreach (var mode in new[] { OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg })
+// is 0 (BiSeNetV2 counts on the device), NMin (HRNet, PaddleSeg, and the later modes), NMin × N (MMSegSampler,
+// MMSegByLoss) or N·H·W (TopKPercent).
+foreach (var mode in new[]
+{
+    OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg,
+    OhemMode.MMSegByLoss, OhemMode.DeepLabTF, OhemMode.ModelGarden, OhemMode.TorchSeg, OhemMode.PytorchLossOhem,
+})
 {
     using var engine = new CudaOhemEngine(new OhemSpec(nMin: 100_000, numClasses: 19, mode: mode), cache: new OhemKernelCache(null));
     Print(OhemSpec.ModeName(mode), Describe(engine.Forward<float, long>(logits, labels, shape)));
+}
+
+// NHWC logits: the same launches and arguments (plane is still H·W; the NHWC text does not read it), its own module.
+using (var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, layout: OhemLayout.NHWC), cache: new OhemKernelCache(null)))
+{
+    Print("nhwc", Describe(engine.Forward<float, long>(logits, labels, shape)));
+    var gradient = new float[shape.Logits];
+    engine.Backward<float, long>(logits, labels, shape, gradient, 0.5f);
+}
+
+// Class weights: BiSeNetV1 weights its keys (the usual seven launches); HRNet keeps the weighted losses after the
+// keys (a loss buffer of 2·N·H·W floats) and sums them in a level-4 refine and select.
+var weights19 = new double[19];
+Array.Fill(weights19, 2.0);
+foreach (var mode in new[] { OhemMode.BiSeNetV1, OhemMode.HRNet })
+{
+    using var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, mode: mode, classWeights: weights19), cache: new OhemKernelCache(null));
+    Print(OhemSpec.ModeName(mode) + "-weights", Describe(engine.Forward<float, long>(logits, labels, shape)));
 }
 
 IntPtr fake = NativeLibrary.Load(Environment.GetEnvironmentVariable("OHEM_CUDA_LIBRARY")!);

@@ -114,11 +114,32 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
                  (unsigned long long)P(2), (unsigned long long)P(3));
     } else if (!strcmp(kind, "ohem_tiescan")) {
         log_line("%s tiles=%llx ntiles=%lld state=%llx", head, (unsigned long long)P(0), (long long)I64(1), (unsigned long long)P(2));
+    } else if (!strcmp(kind, "ohem_combine")) {
+        /* As the real combine: the mean of the images' losses, kept and valid summed, image 0's threshold. */
+        unsigned char *images = (unsigned char *)(uintptr_t)P(0);
+        unsigned char *total = (unsigned char *)(uintptr_t)P(3);
+        int64_t n = I64(1);
+        double sum = 0.0;
+        uint64_t kept = 0, valid = 0;
+        for (int64_t i = 0; i < n; ++i) {
+            sum += *(float *)(images + (i * 128) + 88);
+            kept += *(uint64_t *)(images + (i * 128) + 16);
+            valid += *(uint64_t *)(images + (i * 128) + 24);
+        }
+        memset(total, 0, 128);
+        *(uint64_t *)(total + 80) = ~0ull;
+        *(uint64_t *)(total + 16) = kept; *(uint64_t *)(total + 24) = valid;
+        *(float *)(total + 88) = (float)(sum / (double)n); *(float *)(total + 92) = *(float *)(images + 92);
+        *(uint32_t *)(total + 96) = *(uint32_t *)(images + 96);
+        log_line("%s images=%llx n=%lld plane=%lld total=%llx", head, (unsigned long long)P(0), (long long)n, (long long)I64(2),
+                 (unsigned long long)P(3));
     } else {
+        /* The host passes the image count as an eleventh argument to every backward; only per-image kernels declare it. */
         float upstream = *(float *)(uintptr_t)P(8);
-        log_line("%s logits=%llx labels=%llx m=%lld plane=%lld c=%d loss=%llx tiles=%llx state=%llx upstream=%g grad=%llx", head,
+        log_line("%s logits=%llx labels=%llx m=%lld plane=%lld c=%d loss=%llx tiles=%llx state=%llx upstream=%g grad=%llx images=%lld", head,
                  (unsigned long long)P(0), (unsigned long long)P(1), (long long)I64(2), (long long)I64(3), I32(4),
-                 (unsigned long long)P(5), (unsigned long long)P(6), (unsigned long long)P(7), upstream, (unsigned long long)P(9));
+                 (unsigned long long)P(5), (unsigned long long)P(6), (unsigned long long)P(7), upstream, (unsigned long long)P(9),
+                 (long long)I64(10));
     }
     return 0;
 }

@@ -4,12 +4,21 @@
 Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that torch imports)
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
-                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg" (default bisenet-v1), "fraction"}],
+                      "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg"|"mmseg-loss"|"deeplab-tf"
+                      |"model-garden"|"torchseg"|"pytorch-loss"|"paddleseg-bootstrapped" (default bisenet-v1), "fraction",
+                      "scope": "batch"|"image" (default batch),
+                      "layout": "nhwc" (optional),
+                      "class_weights": [w0, ...] (optional: PyTorch's weight= of the criterion, as float32)}],
            "thresh_values": [..]}
 bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
+scope "image" (and paddleseg-bootstrapped, which is always per image) runs the mode on each image alone and averages.
+With class_weights, each reference's criterion gets weight= as its own code passes it (see weighted_seed and the
+weight argument of the functions below).
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
 Writes per case: result.json, grad.npy (d loss / d logits, float32, autograd through the seed) and ce.npy
-(the per-pixel cross-entropy, float32). Writes thresh.json beside the manifest. One process for all cases:
+(the per-pixel cross-entropy, float32). With "layout": "nhwc" also logits_cl.npy: the raw memory, flat, of the logits
+after .contiguous(memory_format=torch.channels_last) (bf16 as uint16 bits), which is what Ohem's NHWC engine is fed;
+the seed itself still runs on the N,C,H,W tensor. Writes thresh.json beside the manifest. One process for all cases:
 importing torch is the slow part.
 """
 import json
@@ -34,6 +43,17 @@ class OhemCELoss(VerbatimOhemCELoss):
 # ---- end of the seed ----
 
 
+def weighted_seed(thresh, n_min, ignore_lb, weight):
+    """The seed with class weights. Its constructor takes none, so this builds it verbatim and gives its criteria the
+    weight= that HRNet's OhemCrossEntropy passes to the same nn.CrossEntropyLoss (HRNet lib/core/criterion.py,
+    tools/train.py: weight=train_dataset.class_weights); ohem_anchors.md 2.1: "If weight= were added to criteria,
+    selection would run on the weighted loss", which the seed's forward then does unchanged."""
+    crit = OhemCELoss(thresh, n_min, ignore_lb)
+    if weight is not None:
+        crit.criteria = nn.CrossEntropyLoss(weight=weight, ignore_index=ignore_lb, reduction='none')
+    return crit
+
+
 def seed_branch(crit, logits, labels):
     """The seed's forward, statement for statement, reporting which branch ran and how many losses it kept."""
     loss = crit.criteria(logits, labels).view(-1)
@@ -45,12 +65,12 @@ def seed_branch(crit, logits, labels):
 
 # ---- The other public variants, written from their rules (not copied). Each returns (loss, rule, kept). ----
 
-def bisenet_v2(logits, labels, thresh, fraction, ignore_lb):
+def bisenet_v2(logits, labels, thresh, fraction, ignore_lb, weight=None):
     """CoinCheung/BiSeNet lib/ohem_ce_loss.py (the later OhemCELoss): n_min is a share of the valid pixels (1/16
     there); the losses above -ln(thresh) if there are at least n_min of them, else the n_min largest over all pixels
-    (ignored ones are zeros), then the mean."""
+    (ignored ones are zeros), then the mean. Class weights go to its criteria (nn.CrossEntropyLoss), as for the seed."""
     thresh_loss = -torch.log(torch.tensor(thresh, dtype=torch.float))
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     n_min = int(int((labels != ignore_lb).sum()) * fraction)
     hard = loss[loss > thresh_loss.to(loss.dtype)]
     if hard.numel() >= n_min:
@@ -59,15 +79,17 @@ def bisenet_v2(logits, labels, thresh, fraction, ignore_lb):
     return top.mean(), "TopNMin", n_min
 
 
-def hrnet(logits, labels, thresh, min_kept, ignore_lb, inclusive=False, reduce_sum=False):
+def hrnet(logits, labels, thresh, min_kept, ignore_lb, weight=None, inclusive=False, reduce_sum=False):
     """HRNet lib/core/criterion.py OhemCrossEntropy (also PIDNet, openseg): sort the true-class probabilities of the
     valid pixels ascending, take the one at index min(max(1, min_kept), count - 1), raise it to thresh if lower, and
     average the cross-entropy of the valid pixels whose probability is strictly below that. No valid pixel: HRNet
-    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports.
+    indexes an empty tensor (IndexError); Ohem documents NaN with nothing kept instead, which this reports. HRNet's
+    criterion takes weight= (class weights scale each pixel's loss); the probabilities it selects on do not, and the
+    mean is over the kept count.
     Knobs: inclusive keeps probabilities <= the cut-off (the comparison of TorchSeg furnace/seg_opr/loss_opr.py
     ProbOhemCrossEntropy2d and CCNet utils/loss.py OhemCrossEntropy2d, here with HRNet's index k); reduce_sum returns the
     kept sum (0 when nothing is kept) instead of the mean."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     target = labels.clone()
     target[target == ignore_lb] = 0
@@ -83,12 +105,13 @@ def hrnet(logits, labels, thresh, min_kept, ignore_lb, inclusive=False, reduce_s
     return (chosen.sum() if reduce_sum else chosen.mean()), rule, int(chosen.numel())
 
 
-def topk_percent(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
+def topk_percent(logits, labels, fraction, ignore_lb, weight=None, valid_only=False, reduce_sum=False):
     """detectron2 projects/DeepLab/deeplab/loss.py DeepLabCE: the mean of the int(fraction * N*H*W) largest
-    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels.
+    per-pixel losses over all pixels (ignored ones are zeros); fraction 1 is the plain mean over all pixels. Its
+    criterion is nn.CrossEntropyLoss(weight=weight, ...), so the top k are by weighted loss.
     Knobs: valid_only ranks the valid pixels only, k = int(fraction * valid count); reduce_sum returns the sum of the
     top k instead of their mean."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     if valid_only or reduce_sum:
         cand = loss[(labels != ignore_lb).view(-1)] if valid_only else loss
         k = int(fraction * cand.numel())
@@ -108,16 +131,18 @@ def true_class_prob(logits, labels, ignore_lb):
     return F.softmax(logits, dim=1).gather(1, target.unsqueeze(1)).view(-1)
 
 
-def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False, inclusive=False, reduce_sum=False):
+def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=False, weight=None, inclusive=False, reduce_sum=False):
     """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh, min_kept)
     feeding mmseg/models/losses/cross_entropy_loss.py CrossEntropyLoss (avg_non_ignore=False). The sampler, without
     gradient: batch_kept = min_kept * N; over the valid pixels' ascending true-class probabilities the cut-off is the
     one at min(batch_kept, count - 1) (0.0 when there is no valid pixel), raised to thresh; the weight is 1 where the
     probability is strictly below it. The loss is the weighted per-pixel cross-entropy averaged over all N*H*W pixels
     (avg_non_ignore=False), or summed and divided by the valid count plus float32 epsilon (avg_non_ignore=True, as its
-    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way.
+    weight_reduce_loss does with an avg_factor), so no valid pixel (every weight 0) gives 0 either way. class_weight
+    goes to F.cross_entropy(weight=...); the divisor is mmseg 0.x's (N*H*W, or valid + eps), which ignores it (1.x
+    divides by the sum of the labels' class weights instead: see docs/modes.md).
     Knobs: inclusive weights probabilities <= the cut-off; reduce_sum returns the weighted sum."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     with torch.no_grad():
         prob = true_class_prob(logits, labels, ignore_lb)[valid]
@@ -138,15 +163,16 @@ def mmseg_sampler(logits, labels, thresh, min_kept, ignore_lb, avg_non_ignore=Fa
     return (loss * weight).mean(), rule, int(weight.sum())
 
 
-def paddleseg(logits, labels, thresh, min_kept, ignore_lb, inclusive=False, reduce_sum=False):
+def paddleseg(logits, labels, thresh, min_kept, ignore_lb, weight=None, inclusive=False, reduce_sum=False):
     """PaddlePaddle/PaddleSeg paddleseg/models/losses/ohem_cross_entropy_loss.py OhemCrossEntropyLoss. Mining only when
     0 < min_kept < number of valid pixels: ignored pixels' probabilities are pushed above 1, the cut-off is the
     (min_kept - 1)-th smallest true-class probability (0-based) when it exceeds thresh, else thresh, and only valid pixels
     strictly below it stay in the mask. Otherwise the mask is every valid pixel. The loss is
-    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0.
+    mean(loss * mask) / (mean(mask) + 1e-5), the mask carrying no gradient; no valid pixel gives 0. Its weight= goes to
+    F.cross_entropy (per-pixel weighted loss); the divisor stays the mask count.
     Knobs: inclusive keeps probabilities <= the cut-off (then the selection is TorchSeg's ProbOhemCrossEntropy2d rule:
     index min_kept - 1, no mining when min_kept >= valid); reduce_sum returns sum(loss * mask)."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     mask = (labels != ignore_lb).view(-1).to(loss.dtype)
     num_valid = int(mask.sum())
     rule = "TopNMin"
@@ -161,6 +187,157 @@ def paddleseg(logits, labels, thresh, min_kept, ignore_lb, inclusive=False, redu
     if reduce_sum:
         return (loss * mask).sum(), rule, int(mask.sum())
     return (loss * mask).mean() / (mask.mean() + 1e-5), rule, int(mask.sum())
+
+
+def paddleseg_bootstrapped(logits, labels, min_k, loss_th, ignore_lb, weight=None):
+    """PaddleSeg paddleseg/models/losses/bootstrapped_cross_entropy.py BootstrappedCrossEntropyLoss(min_K, loss_th)
+    (weight= as its criterion takes it), rewritten in torch from its forward: per image, the per-pixel cross-entropy (ignored pixels 0)
+    sorted descending; if sorted[K] > loss_th the losses above loss_th, else the K largest; their mean; the batch
+    result is the sum of the image means divided by n. loss_th is a loss, compared with the float32 losses."""
+    n = logits.shape[0]
+    total = 0.0
+    rule, kept = "AboveThreshold", 0
+    for i in range(n):
+        loss = F.cross_entropy(logits[i:i + 1], labels[i:i + 1], weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
+        sorted_loss, _ = torch.sort(loss, descending=True)
+        if sorted_loss[min_k] > loss_th:
+            chosen = sorted_loss[sorted_loss > loss_th]
+        else:
+            chosen = sorted_loss[:min_k]
+            rule = "TopNMin"
+        kept += int(chosen.numel())
+        total = total + chosen.mean()
+    return total / float(n), rule, kept
+
+
+def per_image(case, x, labels, weight=None):
+    """Scope "image": the mode's rule on each image's H*W pixels alone (its own n_min, k and valid count), then the
+    mean of the per-image losses (PaddleSeg's Bootstrapped loop, deeplab2's per-sample top-k). A NaN image makes the
+    batch NaN. Kept is the sum; the rule is TopNMin if any image used it."""
+    n = x.shape[0]
+    total = 0.0
+    rule, kept = "AboveThreshold", 0
+    for i in range(n):
+        xi, yi = x[i:i + 1], labels[i:i + 1]
+        if case.get("mode", "bisenet-v1") == "bisenet-v1":
+            crit = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight)
+            loss = crit(xi, yi)
+            r, k = seed_branch(crit, xi.detach(), yi)
+        else:
+            loss, r, k = run_mode(case, xi, yi, weight)
+        total = total + loss
+        kept += k
+        if r == "TopNMin":
+            rule = "TopNMin"
+    return total / float(n), rule, kept
+
+
+def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False):
+    """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh=None, min_kept)
+    feeding CrossEntropyLoss: without gradient, batch_kept = min_kept * N; the valid pixels' losses sorted descending
+    and the first batch_kept of them weighted 1 (all of them when there are fewer). The weighted loss averaged over all
+    N*H*W pixels, or summed over the valid count plus float32 epsilon (avg_non_ignore=True)."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    valid = (labels != ignore_lb).view(-1)
+    with torch.no_grad():
+        _, order = loss.detach()[valid].sort(descending=True)
+        chosen = torch.zeros(int(valid.sum()), dtype=loss.dtype)
+        chosen[order[:min_kept * labels.size(0)]] = 1
+        weight = torch.zeros_like(loss)
+        weight[valid] = chosen
+    if avg_non_ignore:
+        return (loss * weight).sum() / (int(valid.sum()) + torch.finfo(torch.float32).eps), "TopNMin", int(weight.sum())
+    return (loss * weight).mean(), "TopNMin", int(weight.sum())
+
+
+def tf_top_k_count(fraction, pixels):
+    """tf.to_int32(top_k_percent_pixels * tf.to_float(num_pixels)): the product in float32, truncated."""
+    return int(torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(pixels), dtype=torch.float32))
+
+
+def deeplab_tf(logits, labels, fraction, ignore_lb):
+    """tensorflow/models research/deeplab/utils/train_utils.py add_softmax_cross_entropy_loss_for_each_scale (no
+    hard_example_mining_step, loss_weight 1): the per-pixel losses times 0/1 weights (0 for ignored pixels). Fraction
+    1: their sum over the valid count; otherwise the sum of the top int(r * num_pixels) over how many of those are
+    non-zero. Either way _div_maybe_zero: 0 when the count is 0."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    weighted = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
+    if fraction == 1.0:
+        total = weighted.sum()
+        present = int((labels != ignore_lb).sum())
+    else:
+        top, _ = torch.topk(weighted, min(tf_top_k_count(fraction, loss.numel()), loss.numel()))
+        total = top.sum()
+        present = int((top != 0).sum())
+    return float(present > 0) * total / max(1e-5, present), "TopNMin", present
+
+
+def model_garden(logits, labels, fraction, ignore_lb):
+    """tensorflow/models official/vision/losses/segmentation_losses.py SegmentationLoss (no label smoothing, no class
+    weights): the per-pixel losses times the valid mask; fraction < 1: the sum of the top int(r * size) over
+    min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON."""
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
+    num_valid = int((labels != ignore_lb).sum())
+    if fraction < 1.0:
+        k = min(tf_top_k_count(fraction, loss.numel()), loss.numel())
+        top, _ = torch.topk(loss, k)
+        return top.sum() / (min(k, num_valid) + 1e-5), "TopNMin", k
+    return loss.sum() / (num_valid + 1e-5), "TopNMin", num_valid
+
+
+def torchseg(logits, labels, thresh, min_kept, ignore_lb):
+    """yu-changqian/TorchSeg furnace/seg_opr/loss_opr.py ProbOhemCrossEntropy2d (use_weight=False): no mining when
+    min_kept > valid; otherwise, with valid > 0 and min_kept > 0, ignored probabilities become 1, the cut-off is the
+    probability at argsort index min(M, min_kept) - 1 when it exceeds thresh (else thresh), and the valid pixels whose
+    probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels)."""
+    b, c, h, w = logits.shape
+    target = labels.reshape(-1).clone()
+    valid = target != ignore_lb
+    target = target * valid.long()
+    num_valid = int(valid.sum())
+    rule = "TopNMin"
+    with torch.no_grad():
+        prob = F.softmax(logits, dim=1).transpose(0, 1).reshape(c, -1)
+        if min_kept > num_valid:
+            pass
+        elif num_valid > 0:
+            prob = prob.masked_fill(~valid, 1)
+            mask_prob = prob[target, torch.arange(len(target), dtype=torch.long)]
+            threshold = thresh
+            if min_kept > 0:
+                index = mask_prob.argsort()
+                threshold_index = index[min(len(index), min_kept) - 1]
+                if mask_prob[threshold_index] > thresh:
+                    threshold = mask_prob[threshold_index]
+                else:
+                    rule = "AboveThreshold"
+                valid = valid & mask_prob.le(threshold)
+    target = target.masked_fill(~valid, ignore_lb).view(b, h, w)
+    return F.cross_entropy(logits, target, ignore_index=ignore_lb), rule, int(valid.sum())
+
+
+def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb):
+    """CoinCheung/pytorch-loss pytorch_loss/ohem_loss.py OhemCELoss with csrc/ohem_label_kernel.cu: n_min given, or
+    numel // 16 when None (here int(numel * fraction)); if n_min < numel: the true-class probability per pixel (1.0
+    for ignored ones), sorted ascending by a stable sort (thrust's radix sort), and every pixel past rank n_min whose
+    probability is above thresh relabelled to ignore; then CrossEntropyLoss (mean)."""
+    m = labels.numel()
+    if fraction:
+        n_min = int(m * fraction)
+    target = labels.reshape(-1).clone()
+    valid = target != ignore_lb
+    rule = "TopNMin"
+    if n_min < m:
+        with torch.no_grad():
+            scores = true_class_prob(logits.float(), labels, ignore_lb).masked_fill(~valid, 1.0)
+            ordered, index = torch.sort(scores, stable=True)
+            late = index[n_min:][ordered[n_min:] > thresh]
+            target[late] = ignore_lb
+            if thresh < 1.0 and int((scores[valid] <= thresh).sum()) >= n_min:
+                rule = "AboveThreshold"
+    kept = int((target != ignore_lb).sum())
+    return F.cross_entropy(logits, target.view(labels.shape), ignore_index=ignore_lb), rule, kept
 
 
 def bisenet_v1_knobs(logits, labels, thresh, n_min, ignore_lb, inclusive=False, valid_only=False, reduce_sum=False):
@@ -185,23 +362,36 @@ def has_knobs(case):
     return any(case.get(knob, "default") != "default" for knob in ("comparison", "candidates", "reduction"))
 
 
-def run_mode(case, x, labels):
+def run_mode(case, x, labels, weight=None):
     mode = case["mode"]
     inclusive = case.get("comparison") == "inclusive"
     valid_only = case.get("candidates") == "valid"
     reduce_sum = case.get("reduction") == "sum"
     if mode == "bisenet-v1":
+        # Only with knobs (never with class weights): the seed's own criterion runs the default.
         return bisenet_v1_knobs(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, valid_only, reduce_sum)
+    if mode == "paddleseg-bootstrapped":
+        return paddleseg_bootstrapped(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight)
     if mode == "bisenet-v2":
-        return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"])
+        return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"], weight)
     if mode == "hrnet":
-        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, reduce_sum)
+        return hrnet(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight, inclusive, reduce_sum)
     if mode == "topk-percent":
-        return topk_percent(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
+        return topk_percent(x, labels, case["fraction"], case["ignore_lb"], weight, valid_only, reduce_sum)
     if mode == "mmseg":
-        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), inclusive, reduce_sum)
+        return mmseg_sampler(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), weight, inclusive, reduce_sum)
     if mode == "paddleseg":
-        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, reduce_sum)
+        return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight, inclusive, reduce_sum)
+    if mode == "mmseg-loss":
+        return mmseg_by_loss(x, labels, case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
+    if mode == "deeplab-tf":
+        return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "model-garden":
+        return model_garden(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "torchseg":
+        return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+    if mode == "pytorch-loss":
+        return pytorch_loss(x, labels, case["thresh"], case["n_min"], case["fraction"], case["ignore_lb"])
     raise ValueError("unknown mode " + mode)
 # ---- end of the variants ----
 
@@ -215,6 +405,17 @@ def load_logits(path, dtype):
     return t.float()  # float16 logits: the seed runs on their exact float32 widening
 
 
+def save_channels_last(path, src):
+    """The storage order PyTorch gives an N,C,H,W tensor in channels_last memory format, as a flat array."""
+    a = np.load(src)
+    bits = a.dtype == np.uint16  # bf16 bits: torch 1.13 has no uint16, and int16 keeps the bits
+    t = torch.from_numpy(a.view(np.int16) if bits else a)
+    cl = t.contiguous(memory_format=torch.channels_last)
+    assert cl.is_contiguous(memory_format=torch.channels_last) and cl.shape == t.shape
+    flat = torch.as_strided(cl, (cl.numel(),), (1,)).numpy()
+    np.save(path, flat.view(np.uint16) if bits else flat)
+
+
 def float_bits(x):
     return int(np.array([x], dtype=np.float32).view(np.uint32)[0])
 
@@ -223,21 +424,35 @@ def run_case(case):
     d = case["dir"]
     logits = load_logits(os.path.join(d, "logits.npy"), case["logits_dtype"])
     labels = torch.from_numpy(np.load(os.path.join(d, "labels.npy")).astype(np.int64))  # torch needs int64 targets
-    crit = OhemCELoss(case["thresh"], case["n_min"], case["ignore_lb"])
+    if case.get("layout") == "nhwc":
+        save_channels_last(os.path.join(d, "logits_cl.npy"), os.path.join(d, "logits.npy"))
+    # Class weights in the logits' dtype (float32), as torch uses them; the float64 run takes the same values widened.
+    weights = case.get("class_weights")
+    weight = None if weights is None else torch.tensor(weights, dtype=torch.float32)
+    weight64 = None if weight is None else weight.double()
+    mode = case.get("mode", "bisenet-v1")
+    crit = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight)
     x = logits.clone().requires_grad_(True)
-    if case.get("mode", "bisenet-v1") == "bisenet-v1" and not has_knobs(case):
+    if case.get("scope", "batch") == "image":
+        loss, rule, kept = per_image(case, x, labels, weight)
+        with torch.no_grad():
+            loss64 = per_image(case, logits.double(), labels, weight64)[0]
+    elif mode == "bisenet-v1" and not has_knobs(case):
         loss = crit(x, labels)
         rule, kept = seed_branch(crit, logits, labels)
         with torch.no_grad():
-            loss64 = crit(logits.double(), labels)
+            loss64 = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight64)(logits.double(), labels)
     else:
-        loss, rule, kept = run_mode(case, x, labels)
+        loss, rule, kept = run_mode(case, x, labels, weight)
         with torch.no_grad():
-            loss64 = run_mode(case, logits.double(), labels)[0]
+            loss64 = run_mode(case, logits.double(), labels, weight64)[0]
     if loss.requires_grad:
         loss.backward()
     with torch.no_grad():
-        ce = crit.criteria(logits, labels).view(-1)
+        # The per-pixel loss the mode selects on: weighted for the loss-domain modes, unweighted for the others.
+        selects_weighted = mode in ("bisenet-v1", "bisenet-v2", "topk-percent", "paddleseg-bootstrapped")
+        ce = F.cross_entropy(logits, labels, weight=weight if selects_weighted else None,
+                             ignore_index=case["ignore_lb"], reduction="none").view(-1)
     grad = x.grad if x.grad is not None else torch.zeros_like(logits)
     np.save(os.path.join(d, "grad.npy"), grad.numpy().astype(np.float32))
     np.save(os.path.join(d, "ce.npy"), ce.numpy().astype(np.float32))
@@ -246,7 +461,8 @@ def run_case(case):
         "loss64_bits": int(np.array([loss64.item()], dtype=np.float64).view(np.uint64)[0]),
         "kept": kept,
         "rule": rule,
-        "thresh_loss_bits": float_bits(crit.thresh.item()),
+        # PaddleSeg Bootstrapped compares with loss_th itself (as float32), not -ln(thresh).
+        "thresh_loss_bits": float_bits(case["thresh"] if case.get("mode") == "paddleseg-bootstrapped" else crit.thresh.item()),
     }
     with open(os.path.join(d, "result.json"), "w") as f:
         json.dump(result, f)

@@ -45,9 +45,9 @@ namespace Ohem.Cli.Commands
                     throw CliException.Usage($"--size has C = {shape.C} classes, but --classes is {ohemSpec.NumClasses}.");
                 }
 
-                if (ohemSpec.ThrowsNMinBeyondPixels && ohemSpec.NMin >= shape.Pixels)
+                if (SpecOptions.NMinProblem(ohemSpec, shape) is { } problem)
                 {
-                    throw CliException.Usage($"--n-min is {ohemSpec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here.");
+                    throw CliException.Usage(problem);
                 }
 
                 var chosen = BackendOption.Parse(parse.GetValue(backend));

@@ -10,7 +10,7 @@ namespace Ohem.Cli.Commands
     internal static class EvalCommand
     {
         private const string Help =
-            "Compute the OHEM loss of N×C×H×W logits (.npy float32 or float16, C order) and N×H×W labels (.npy int64, int32 or uint8). "
+            "Compute the OHEM loss of N×C×H×W logits (.npy float32 or float16, C order; N×H×W×C with --layout nhwc) and N×H×W labels (.npy int64, int32 or uint8). "
             + "Prints one JSON object: loss, kept, rule (above-threshold | top-n-min), thresholdLoss, backend, pixels, validPixels, ms (forward time). "
             + "loss and thresholdLoss are null when NaN (nothing kept: --n-min 0 and no pixel above the threshold). "
             + "--logits-type converts the file's floats (narrowing rounds to nearest even; bf16 always comes from such a conversion); --labels-type must match the file's dtype. "
@@ -19,9 +19,9 @@ namespace Ohem.Cli.Commands
         public static Command Create(TextWriter stdout, TextWriter stderr)
         {
             var command = new Command("eval", Help);
-            var logitsPath = new Option<string>("--logits") { Description = "Logits .npy, N×C×H×W.", Required = true };
+            var logitsPath = new Option<string>("--logits") { Description = "Logits .npy, N×C×H×W (N×H×W×C with --layout nhwc).", Required = true };
             var labelsPath = new Option<string>("--labels") { Description = "Labels .npy, N×H×W.", Required = true };
-            var grad = new Option<string?>("--grad") { Description = "Write d(loss)/d(logits) here as float32 .npy of the logits' shape." };
+            var grad = new Option<string?>("--grad") { Description = "Write d(loss)/d(logits) here as float32 .npy of the logits' shape (and layout)." };
             var backend = BackendOption.Create();
             var spec = new SpecOptions(fromFiles: true);
             command.Options.Add(logitsPath);
@@ -31,9 +31,10 @@ namespace Ohem.Cli.Commands
             command.Options.Add(grad);
             command.SetAction(CliApp.Guard(stderr, parse =>
             {
-                var x = NpyFile.Read(parse.GetRequiredValue(logitsPath)).RequireRank(4, "logits (N×C×H×W)");
+                bool channelsLast = spec.LayoutOf(parse) == OhemLayout.NHWC;
+                var x = NpyFile.Read(parse.GetRequiredValue(logitsPath)).RequireRank(4, channelsLast ? "logits (N×H×W×C)" : "logits (N×C×H×W)");
                 var y = NpyFile.Read(parse.GetRequiredValue(labelsPath));
-                var shape = ShapeOf(x);
+                var shape = ShapeOf(x, channelsLast);
                 y.RequireShape("labels (N×H×W)", shape.N, shape.H, shape.W);
 
                 var logitsType = spec.LogitsType(parse) ?? Batch.LogitsTypeOf(x);
@@ -79,13 +80,14 @@ namespace Ohem.Cli.Commands
                 throw CliException.Input($"{labelsSource}: label {bad.Value} at flat index {bad.Index} (n={bad.Index / plane}, h={bad.Index % plane / shape.W}, w={bad.Index % shape.W}) is neither the ignore label {spec.IgnoreLabel} nor a class in [0, {shape.C}).");
             }
 
-            if (spec.ThrowsNMinBeyondPixels && spec.NMin >= shape.Pixels)
+            if (SpecOptions.NMinProblem(spec, shape) is { } problem)
             {
-                throw CliException.Input($"--n-min is {spec.NMin}, but it must be less than the pixel count N·H·W = {shape.Pixels} ({shape.N}×{shape.H}×{shape.W}); PyTorch's seed raises IndexError here.");
+                throw CliException.Input(problem);
             }
         }
 
-        private static OhemShape ShapeOf(NpyArray x)
+        /// <summary>The logical (N, C, H, W) of an N×C×H×W file, or of an N×H×W×C one (NHWC: its memory is used as it is).</summary>
+        private static OhemShape ShapeOf(NpyArray x, bool channelsLast)
         {
             foreach (long d in x.Shape)
             {
@@ -95,7 +97,9 @@ namespace Ohem.Cli.Commands
                 }
             }
 
-            var shape = new OhemShape((int)x.Shape[0], (int)x.Shape[1], (int)x.Shape[2], (int)x.Shape[3]);
+            var shape = channelsLast
+                ? new OhemShape((int)x.Shape[0], (int)x.Shape[3], (int)x.Shape[1], (int)x.Shape[2])
+                : new OhemShape((int)x.Shape[0], (int)x.Shape[1], (int)x.Shape[2], (int)x.Shape[3]);
             if (shape.C < 2)
             {
                 throw CliException.Input($"{x.Source}: logits have C = {shape.C} class (shape {NpyArray.FormatShape(x.Shape)}), but cross-entropy needs at least 2.");

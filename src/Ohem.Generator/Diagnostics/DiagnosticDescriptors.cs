@@ -47,11 +47,19 @@ namespace Ohem.Generator.Diagnostics
         /// <summary>OHEM0011: "{0}" (Fraction is X, but it must be in (0, 1]).</summary>
         public static readonly DiagnosticDescriptor FractionOutOfRange = Error("OHEM0011", "Fraction must be in (0, 1]", "{0}");
 
+        /// <summary>OHEM0015: "{0}" (Thresh is X, but Mode paddleseg-bootstrapped reads it as a loss threshold, which must be finite and 0 or more).</summary>
+        public static readonly DiagnosticDescriptor LossThreshOutOfRange = Error("OHEM0015", "A loss threshold must be finite and not negative", "{0}");
+
         /// <summary>OHEM0012 (warning): "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it".</summary>
         public static readonly DiagnosticDescriptor ArgumentUnused = new DiagnosticDescriptor("OHEM0012", "Argument not used by the chosen mode",
             "{0} is given but Mode {1} does not use it ({2}); remove it or choose a mode that reads it",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
+        /// <summary>OHEM0013: "{0}" (ClassWeights has X entries, but NumClasses is Y).</summary>
+        public static readonly DiagnosticDescriptor ClassWeightsLength = Error("OHEM0013", "ClassWeights must have one weight per class, with NumClasses given", "{0}");
+
+        /// <summary>OHEM0014: "{0}" (ClassWeights[i] is X, but a class weight must be a finite float32 value ≥ 0).</summary>
+        public static readonly DiagnosticDescriptor ClassWeightInvalid = Error("OHEM0014", "Class weights must be finite and not negative", "{0}");
         /// <summary>OHEM0016: "{0}" (a knob value the mode or another argument cannot honour, and why).</summary>
         public static readonly DiagnosticDescriptor KnobNotSupported = Error("OHEM0016", "Knob value not supported with this mode", "{0}");
 
@@ -64,6 +72,9 @@ namespace Ohem.Generator.Diagnostics
             OhemSpecProblemKind.IgnoreLabelIsAClass => IgnoreLabelIsAClass,
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => IgnoreLabelNotRepresentable,
             OhemSpecProblemKind.FractionOutOfRange => FractionOutOfRange,
+            OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLength,
+            OhemSpecProblemKind.ClassWeightInvalid => ClassWeightInvalid,
+            OhemSpecProblemKind.LossThreshOutOfRange => LossThreshOutOfRange,
             OhemSpecProblemKind.KnobNotSupported => KnobNotSupported,
             _ => UndefinedEnumValue,
         };
@@ -82,6 +93,9 @@ namespace Ohem.Generator.Diagnostics
             "OHEM0009" => IgnoreLabelNotRepresentable,
             "OHEM0011" => FractionOutOfRange,
             "OHEM0012" => ArgumentUnused,
+            "OHEM0013" => ClassWeightsLength,
+            "OHEM0014" => ClassWeightInvalid,
+            "OHEM0015" => LossThreshOutOfRange,
             "OHEM0016" => KnobNotSupported,
             _ => UndefinedEnumValue,
         };

@@ -9,11 +9,11 @@ namespace Ohem.Generator.Models
     internal sealed record HierarchyInfo(string Namespace, string ClassName, string HintName, EquatableArray<ContainingTypeInfo> ContainingTypes);
 
     /// <summary>The attribute's values as plain numbers (enums as their integer values).</summary>
-    internal sealed record SpecInfo(double Thresh, long NMin, int IgnoreLabel, int NumClasses, int Logits, int Labels, int Mode, double Fraction, bool AverageOverValid,
-        int Comparison, int OnEmpty, int NMinPolicy, int Candidates, int Reduction)
+    internal sealed record SpecInfo(double Thresh, long NMin, int IgnoreLabel, int NumClasses, int Logits, int Labels, int Mode, double Fraction, bool AverageOverValid, int Layout,
+        EquatableArray<double>? ClassWeights, int Scope, int Comparison, int OnEmpty, int NMinPolicy, int Candidates, int Reduction)
     {
-        public OhemSpec ToSpec() => new OhemSpec(
-            Thresh, NMin, IgnoreLabel, NumClasses, (OhemLogits)Logits, (OhemLabels)Labels, (OhemMode)Mode, Fraction, AverageOverValid,
+        public OhemSpec ToSpec() => new OhemSpec(Thresh, NMin, IgnoreLabel, NumClasses, (OhemLogits)Logits, (OhemLabels)Labels, (OhemMode)Mode, Fraction, AverageOverValid, (OhemLayout)Layout,
+            ClassWeights is { } weights ? System.Linq.Enumerable.ToArray(weights) : null, (OhemScope)Scope,
             (OhemComparison)Comparison, (OhemOnEmpty)OnEmpty, (OhemNMinPolicy)NMinPolicy, (OhemCandidates)Candidates, (OhemReduction)Reduction);
     }
 

@@ -66,7 +66,7 @@ static __device__ __forceinline__ void ohem_backward_body(
     const logit_t* __restrict__ logits, const label_t* __restrict__ labels,
     i64 num_pixels, i64 plane, int num_classes,
     const float* __restrict__ loss_buf, const u64* __restrict__ tile_prefix,
-    const OhemState* __restrict__ state, const float* __restrict__ upstream, G* __restrict__ grad)
+    const OhemState* __restrict__ state, const float* __restrict__ upstream, G* __restrict__ grad{{ImagesParameter(spec)}})
 {
     __shared__ u32 s_warp[OHEM_THREADS / 32];
     const u32 rule = state->rule;
@@ -107,25 +107,24 @@ static __device__ __forceinline__ void ohem_backward_body(
                 __syncthreads();
             }
             if (!inside) continue;
-            const i64 n = p / plane;
-            const i64 offset = (n * OHEM_CLASSES) * plane + (p - n * plane);
+            {{BackwardRowOffset(spec)}}
             G* g = grad + offset;
             const label_t raw = keep ? labels[p] : OHEM_IGNORE;
             if (raw == OHEM_IGNORE || {{negativeCheck}}(i64)raw >= (i64)OHEM_CLASSES)
             {
-                for (int c = 0; c < OHEM_CLASSES; ++c) g[(i64)c * plane] = Native ? ohem_store_native(0.0f) : (G)0.0f;
+                {{ZeroRowLoopPrefix(spec)}}for (int c = 0; c < OHEM_CLASSES; ++c) {{GradientClass(spec)}} = Native ? ohem_store_native(0.0f) : (G)0.0f;
                 continue;
             }
             const int y = (int)raw;
             const logit_t* x = logits + offset;
             OHEM_ROW_DECLARE
             const OhemRowStats r = ohem_row_stats(x, plane, num_classes, y, row);
-            {{Unroll(spec)}}
+{{WeightedScaleDeclare(spec)}}            {{GradientUnroll(spec)}}
             for (int c = 0; c < OHEM_CLASSES; ++c)
             {
                 const float prob = ohem_exp(OHEM_LOGIT(x, plane, c) - r.max) / r.denom;
-                const float value = (prob - (c == y ? 1.0f : 0.0f)) * scale;
-                g[(i64)c * plane] = Native ? ohem_store_native(value) : (G)value;
+                const float value = (prob - (c == y ? 1.0f : 0.0f)) * {{GradientScale(spec)}};
+                {{GradientClass(spec)}} = Native ? ohem_store_native(value) : (G)value;
             }
         }
     }
@@ -135,9 +134,9 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Backward}}(
     const logit_t* __restrict__ logits, const label_t* __restrict__ labels,
     i64 num_pixels, i64 plane, int num_classes,
     const float* __restrict__ loss_buf, const u64* __restrict__ tile_prefix,
-    const OhemState* __restrict__ state, const float* __restrict__ upstream, float* __restrict__ grad)
+    const OhemState* __restrict__ state, const float* __restrict__ upstream, float* __restrict__ grad{{ImagesParameter(spec)}})
 {
-    ohem_backward_body<float, false>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad);
+    ohem_backward_body<float, false>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad{{ImagesArgument(spec)}});
 }
 
 """);
@@ -149,9 +148,9 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.BackwardNativ
     const logit_t* __restrict__ logits, const label_t* __restrict__ labels,
     i64 num_pixels, i64 plane, int num_classes,
     const float* __restrict__ loss_buf, const u64* __restrict__ tile_prefix,
-    const OhemState* __restrict__ state, const float* __restrict__ upstream, logit_t* __restrict__ grad)
+    const OhemState* __restrict__ state, const float* __restrict__ upstream, logit_t* __restrict__ grad{{ImagesParameter(spec)}})
 {
-    ohem_backward_body<logit_t, true>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad);
+    ohem_backward_body<logit_t, true>(logits, labels, num_pixels, plane, num_classes, loss_buf, tile_prefix, state, upstream, grad{{ImagesArgument(spec)}});
 }
 
 """);

@@ -106,7 +106,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Forward}}(
             if (p >= num_pixels) continue;
             const label_t raw = labels[p];
             float loss = 0.0f;
-            if (raw != OHEM_IGNORE)
+{{WeightedDeclare(spec)}}            if (raw != OHEM_IGNORE)
             {
                 if ({{negativeCheck}}(i64)raw >= (i64)OHEM_CLASSES)
                 {
@@ -114,20 +114,19 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Forward}}(
                 }
                 else
                 {
-                    const i64 n = p / plane;
-                    const logit_t* x = logits + (n * OHEM_CLASSES) * plane + (p - n * plane);
+                    {{ForwardRowPointer(spec)}}
                     OHEM_ROW_DECLARE
                     const OhemRowStats r = ohem_row_stats(x, plane, num_classes, (int)raw, row);
                     loss = (r.max - r.label_logit) + ohem_log(r.denom);
-                    ++valid;
+{{WeightedLoss(spec)}}                    ++valid;
                 }
             }
             const u32 key = ohem_key(loss);
             loss_buf[p] = __uint_as_float(key);
-            if ({{AboveTest(spec)}})
+{{WeightedStore(spec)}}            if ({{AboveTest(spec)}})
             {
                 ++above;
-                sum += (double)loss;
+                sum += (double){{SummedLoss(spec)}};
             }
             nans += key == OHEM_NAN_KEY ? 1ull : 0ull;
             atomicAdd(&s_hist[key >> 20], 1u);

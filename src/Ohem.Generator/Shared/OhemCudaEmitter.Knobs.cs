@@ -8,12 +8,12 @@ namespace Ohem
         /// The forward's threshold test. Inclusive keeps ℓ ≥ τ; an ignored pixel (ℓ = 0) must not count even when
         /// τ = 0 (Thresh = 1), so the label is tested too.
         /// </summary>
-        private static string AboveTest(OhemSpec spec) => spec.IsInclusive
+        private static string AboveTest(OhemSpec spec) => spec.IsInclusiveKnob
             ? "loss >= OHEM_THRESH_LOSS && raw != OHEM_IGNORE"
             : "loss > OHEM_THRESH_LOSS";
 
         /// <summary>The backward's threshold comparison (an ignored pixel it lets through gets no gradient anyway).</summary>
-        private static string AboveOperator(OhemSpec spec) => spec.IsInclusive ? ">=" : ">";
+        private static string AboveOperator(OhemSpec spec) => spec.IsInclusiveKnob ? ">=" : ">";
 
         /// <summary>" / divisor", or nothing when the reduction is the plain kept sum.</summary>
         private static string Per(OhemSpec spec, string divisor) => spec.IsSum ? string.Empty : " / " + divisor;

@@ -5,8 +5,9 @@ namespace Ohem
         // Only the chosen mode's decision and finalisation are emitted: one text per spec, no runtime switch.
         // BiSeNetV1's pieces are the text the emitter had before modes existed, byte for byte.
 
-        private static string DecideComment(OhemSpec spec) => spec.Mode switch
+        private static string DecideComment(OhemSpec spec) => spec.RuleMode switch
         {
+            _ when IsMoreMode(spec.Mode) => MoreDecideComment(spec),
             OhemMode.BiSeNetV2 => """
 // One block. Reduces the forward partials in a fixed order and applies BiSeNet's later rule: n_min is a fraction of
 // this batch's valid pixels; if at least n_min losses are above the threshold, the mean of those, in one pass;
@@ -50,8 +51,9 @@ namespace Ohem
         /// The decide kernel's last argument: NMin, or the pixel count for TopKPercent (unused by BiSeNetV2). MMSegSampler
         /// (min_kept × N) and PaddleSeg (NMin) take the pixel count as a second one, for their divisors.
         /// </summary>
-        private static string DecideArgument(OhemSpec spec) => spec.Mode switch
+        private static string DecideArgument(OhemSpec spec) => spec.RuleMode switch
         {
+            _ when IsMoreMode(spec.Mode) => MoreDecideArgument(spec),
             OhemMode.BiSeNetV2 => "/* n_min: from the valid count */",
             OhemMode.TopKPercent => "num_pixels",
             OhemMode.MMSegSampler => "n_min, i64 num_pixels",
@@ -62,8 +64,9 @@ namespace Ohem
         private static string DecideBody(OhemSpec spec)
         {
             string fraction = Literals.Double(spec.EffectiveFraction);
-            return spec.Mode switch
+            return spec.RuleMode switch
             {
+                _ when IsMoreMode(spec.Mode) => MoreDecideBody(spec),
                 OhemMode.BiSeNetV2 => $$"""
     if (threadIdx.x == 0)
     {
@@ -307,7 +310,7 @@ namespace Ohem
         }
 
         /// <summary>The last select step of the strict modes (HRNet, MMSegSampler): keep only keys above v, no ties.</summary>
-        private static string StrictFinal(string comment, string divisor) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
+        private static string StrictFinal(string comment, string divisor, string refine) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
         const float v = __uint_as_float(key);
         const u64 r = s_rest;
         const u64 tied = hist[s_bin];
@@ -323,30 +326,31 @@ namespace Ohem
         state->ties_total = tied;
         state->needs_tie_ranks = 0u;
         state->ties = OHEM_TIES_NONE;
-        state->refine = 0u;
+        state->refine = {{refine}};
     }
 }
 
 
 """;
 
-        private static string SelectFinal(OhemSpec spec) => spec.Mode switch
+        private static string SelectFinal(OhemSpec spec) => spec.RuleMode switch
         {
-            OhemMode.HRNet when spec.IsInclusive => InclusiveFinal(
+            _ when IsMoreMode(spec.Mode) => MoreSelectFinal(spec),
+            OhemMode.HRNet when spec.IsInclusiveKnob => InclusiveFinal(
                 "        // v is the (k+1)-th largest key; inclusive (p <= the cut-off), so every key at or above v.\n",
                 Per(spec, "(double)kept")),
-            OhemMode.MMSegSampler when spec.IsInclusive => InclusiveFinal(
+            OhemMode.MMSegSampler when spec.IsInclusiveKnob => InclusiveFinal(
                 "        // v is the (k+1)-th largest key; inclusive (p <= the cut-off), so every key at or above v; the divisor\n"
                 + "        // stays as decided.\n",
                 Per(spec, "state->divisor")),
-            OhemMode.PaddleSeg when spec.IsInclusive => PaddleInclusiveFinal(spec),
+            OhemMode.PaddleSeg when spec.IsInclusiveKnob => PaddleInclusiveFinal(spec),
             OhemMode.HRNet => StrictFinal(
                 "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",
-                Per(spec, "(double)kept")),
+                Per(spec, "(double)kept"), RefineAfterSelect(spec)),
             OhemMode.MMSegSampler => StrictFinal(
                 "        // v is the (k+1)-th largest key; the sampler weights probabilities strictly below the cut-off, so only keys\n"
                 + "        // above v; the divisor stays as decided (nothing kept gives 0).\n",
-                Per(spec, "state->divisor")),
+                Per(spec, "state->divisor"), RefineAfterSelect(spec)),
             OhemMode.PaddleSeg => $$"""
     if (threadIdx.x == 0)
     {
@@ -370,7 +374,7 @@ namespace Ohem
         state->ties_total = tied;
         state->needs_tie_ranks = !strict && r < tied ? 1u : 0u;
         state->ties = strict ? OHEM_TIES_NONE : (r < tied ? OHEM_TIES_RANK : OHEM_TIES_ALL);
-        state->refine = 0u;
+        state->refine = {{RefineAfterSelect(spec)}};
     }
 }
 
@@ -434,14 +438,14 @@ namespace Ohem
         public const double MMSegEpsilon = 1.1920928955078125e-07;
 
         // BiSeNetV1 decides ties from needs_tie_ranks alone and keeps its padding; the other modes say it in a field.
-        private static string TieDefines(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? string.Empty : """
+        private static string TieDefines(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1 ? string.Empty : """
 #define OHEM_TIES_RANK 0u
 #define OHEM_TIES_ALL 1u
 #define OHEM_TIES_NONE 2u
 
 """;
 
-        private static string TieField(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : spec.HasDivisor ? """
+        private static string TieField(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : spec.HasDivisor ? """
     u32 ties;
     double divisor;
 """ : """
@@ -450,14 +454,14 @@ namespace Ohem
 """;
 
         /// <summary>The backward's gradient scale: g / kept, or g / the mode's divisor (0 when nothing is kept).</summary>
-        private static string BackwardScale(OhemSpec spec) => spec.IsSum
+        private static string BackwardScale(OhemSpec spec) => spec.IsPerImage ? PerImageBackwardScale(spec) : spec.IsSum
             ? "kept != 0ull ? upstream[0] : 0.0f"
             : spec.HasDivisor
             ? "kept != 0ull ? (float)((double)upstream[0] / state->divisor) : 0.0f"
             : "kept != 0ull ? (float)((double)upstream[0] / (double)kept) : 0.0f";
 
         /// <summary>The backward's keep test for the selection rule; HRNet's set is strict, so a tie is never kept there.</summary>
-        private static string KeepSelected(OhemSpec spec) => spec.Mode == OhemMode.BiSeNetV1
+        private static string KeepSelected(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1
             ? "keep = inside && kept != 0ull && key >= cut;"
             : "keep = inside && kept != 0ull && (key > cut || (key == cut && state->ties != OHEM_TIES_NONE));";
     }

@@ -57,28 +57,8 @@ static __device__ __forceinline__ logit_t ohem_store_native(float v)
                     break;
             }
 
-            bool registers = UsesRegisters(spec);
             string unroll = Unroll(spec);
-            s.Append("// A pixel's row of logits: C values at stride H*W (NCHW).\n");
-            if (registers)
-            {
-                s.Append("""
-#define OHEM_ROW_DECLARE float row[OHEM_CLASSES];
-#define OHEM_ROW_LOAD(x, plane) { _Pragma("unroll") for (int c_ = 0; c_ < OHEM_CLASSES; ++c_) row[c_] = ohem_load((x) + (i64)c_ * (plane)); }
-#define OHEM_LOGIT(x, plane, c) row[c]
-
-""");
-            }
-            else
-            {
-                s.Append("""
-#define OHEM_ROW_DECLARE float* row = 0;
-#define OHEM_ROW_LOAD(x, plane)
-#define OHEM_LOGIT(x, plane, c) ohem_load((x) + (i64)(c) * (plane))
-
-""");
-            }
-
+            EmitRowMacros(s, spec);
             s.Append($$"""
 // Max (NaN-propagating, as torch's max), the true-class logit, then the sum of exps in class order: the same
 // operations in the same order as the CPU backend. loss = (max - x_y) + log(sum) is >= 0 (never -0).

@@ -54,7 +54,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Refine}}(
     __shared__ u32 s_hist[{{Int(Level2Bins)}}];
     __shared__ double s_f64[OHEM_THREADS];
     if (state->refine == 0u) return;
-    const u32 prefix = state->prefix;
+{{WeightedRefine(spec)}}    const u32 prefix = state->prefix;
     const int shift = level == 2 ? 20 : 9;
     const int digit_shift = level == 2 ? 9 : 0;
     const u32 digit_mask = level == 2 ? {{Int(Level2Bins - 1)}}u : {{Int(Level3Bins - 1)}}u;
@@ -99,7 +99,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Select}}(
     double sum = 0.0;
     for (int i = threadIdx.x; i < num_partials; i += OHEM_THREADS) sum += partials[i];
     sum = ohem_block_sum(sum, s_f64);
-    if (threadIdx.x == 0)
+{{WeightedSelect(spec)}}    if (threadIdx.x == 0)
     {
         s_bin = 0u;
         s_rest = 0ull;

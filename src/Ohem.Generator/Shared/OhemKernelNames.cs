@@ -9,10 +9,11 @@ namespace Ohem
     sealed class OhemKernelNames
     {
         /// <summary>Creates the names for a suffix.</summary>
-        public OhemKernelNames(string suffix, bool hasNativeBackward)
+        public OhemKernelNames(string suffix, bool hasNativeBackward, bool hasCombine = false)
         {
             Suffix = suffix;
             HasNativeBackward = hasNativeBackward;
+            HasCombine = hasCombine;
         }
 
         /// <summary>The spec-unique suffix.</summary>
@@ -20,6 +21,12 @@ namespace Ohem
 
         /// <summary>Whether a backward writing the logits' own 16-bit type is emitted.</summary>
         public bool HasNativeBackward { get; }
+
+        /// <summary>Whether the per-image combine kernel is emitted (per-image specs only).</summary>
+        public bool HasCombine { get; }
+
+        /// <summary>Per image: the batch result from the per-image states (the mean of the per-image losses).</summary>
+        public string Combine => "ohem_combine_" + Suffix;
 
         /// <summary>Zeroes the histograms and the state.</summary>
         public string Reset => "ohem_reset_" + Suffix;
@@ -49,8 +56,24 @@ namespace Ohem
         public string BackwardNative => "ohem_backward_native_" + Suffix;
 
         /// <summary>All entry points, in launch order.</summary>
-        public string[] All => HasNativeBackward
-            ? new[] { Reset, Forward, Decide, Refine, Select, TieCount, TieScan, Backward, BackwardNative }
-            : new[] { Reset, Forward, Decide, Refine, Select, TieCount, TieScan, Backward };
+        public string[] All
+        {
+            get
+            {
+                var all = new System.Collections.Generic.List<string> { Reset, Forward, Decide, Refine, Select };
+                if (HasCombine)
+                {
+                    all.Add(Combine);
+                }
+
+                all.AddRange(new[] { TieCount, TieScan, Backward });
+                if (HasNativeBackward)
+                {
+                    all.Add(BackwardNative);
+                }
+
+                return all.ToArray();
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ namespace Ohem
         public OhemReduction Reduction { get; }
 
         /// <summary>Whether the mode compares inclusively: ℓ ≥ τ, and (HRNet, MMSegSampler, PaddleSeg) every tie at the cut-off kept. TopKPercent has no threshold.</summary>
-        public bool IsInclusive => Comparison == OhemComparison.Inclusive && Mode != OhemMode.TopKPercent;
+        public bool IsInclusiveKnob => Comparison == OhemComparison.Inclusive && Mode != OhemMode.TopKPercent;
 
         /// <summary>Whether the loss is the kept sum, not divided by the mode's normaliser.</summary>
         public bool IsSum => Reduction == OhemReduction.Sum;
@@ -56,7 +56,7 @@ namespace Ohem
         public bool ClampsNMinToPixels => Mode == OhemMode.BiSeNetV1 && NMinPolicy == OhemNMinPolicy.Clamp && !IsValidOnlyTopK;
 
         /// <summary>Whether BiSeNetV1 throws before the forward when NMin ≥ N·H·W (its default, over all pixels).</summary>
-        public bool ThrowsNMinBeyondPixels => Mode == OhemMode.BiSeNetV1 && !IsValidOnlyTopK && NMinPolicy != OhemNMinPolicy.Clamp;
+        public bool ThrowsNMinBeyondPixels => NMinMustBeBelowPixels;
 
         /// <summary>The key fragments of the knobs that are not Default, in the global order.</summary>
         private string KnobKey =>
@@ -74,6 +74,22 @@ namespace Ohem
             Undefined(problems, typeof(OhemNMinPolicy), NMinPolicy, nameof(NMinPolicy));
             Undefined(problems, typeof(OhemCandidates), Candidates, nameof(Candidates));
             Undefined(problems, typeof(OhemReduction), Reduction, nameof(Reduction));
+            bool laterMode = Mode > OhemMode.PaddleSeg && Enum.IsDefined(typeof(OhemMode), Mode);
+            if (HasKnob && (laterMode || IsPerImage || HasClassWeights))
+            {
+                // The knobs are wired into the batch-wide texts of modes 0-5 only; the later modes, per-image
+                // selection and class weights have texts of their own that no knob reaches yet.
+                string what = laterMode ? "Mode " + ModeName(Mode)
+                    : IsPerImage ? "Scope = PerImage" : "ClassWeights";
+                string reason = $"the policy knobs are not supported with {what} yet";
+                KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
+                KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
+                KnobNotYet(problems, NMinPolicy != OhemNMinPolicy.Default, nameof(NMinPolicy), NMinPolicy, reason);
+                KnobNotYet(problems, Candidates != OhemCandidates.Default, nameof(Candidates), Candidates, reason);
+                KnobNotYet(problems, Reduction != OhemReduction.Default, nameof(Reduction), Reduction, reason);
+                return;
+            }
+
             bool validOnlyMode = Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg;
             if (Candidates == OhemCandidates.AllPixels && validOnlyMode)
             {
@@ -87,6 +103,20 @@ namespace Ohem
                 problems.Add(new OhemSpecProblem(
                     OhemSpecProblemKind.KnobNotSupported, nameof(Reduction), "Sum",
                     "AverageOverValid = true asks for a divisor that a sum does not have"));
+            }
+        }
+
+        /// <summary>Whether any knob is not Default.</summary>
+        public bool HasKnob => Comparison != OhemComparison.Default || OnEmpty != OhemOnEmpty.Default
+            || NMinPolicy != OhemNMinPolicy.Default || Candidates != OhemCandidates.Default || Reduction != OhemReduction.Default;
+
+        private static void KnobNotYet<T>(List<OhemSpecProblem> problems, bool given, string argument, T value, string reason)
+            where T : struct
+        {
+            // An undefined value is OHEM0010 already.
+            if (given && Enum.IsDefined(typeof(T), value))
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.KnobNotSupported, argument, value.ToString() ?? string.Empty, reason));
             }
         }
 

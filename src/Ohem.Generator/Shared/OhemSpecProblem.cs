@@ -22,6 +22,12 @@ namespace Ohem
         UndefinedEnumValue,
         /// <summary>Fraction is given (non-zero) but NaN or outside (0, 1].</summary>
         FractionOutOfRange,
+        /// <summary>ClassWeights has not exactly NumClasses entries, or NumClasses is not baked in (OHEM0013).</summary>
+        ClassWeightsLength,
+        /// <summary>A class weight is negative, NaN or not finite in float32 (OHEM0014).</summary>
+        ClassWeightInvalid,
+        /// <summary>PaddleSegBootstrapped reads Thresh as a loss threshold, and it is NaN, infinite or negative.</summary>
+        LossThreshOutOfRange,
         /// <summary>A knob value that the chosen mode (or another argument) cannot honour.</summary>
         KnobNotSupported,
     }
@@ -72,9 +78,22 @@ namespace Ohem
             OhemSpecProblemKind.NumClassesInvalid => $"NumClasses is {Value}, but it must be 0 (given at run time) or at least 2",
             OhemSpecProblemKind.IgnoreLabelIsAClass => $"IgnoreLabel is {Value}, which is a real class in [0, NumClasses): its pixels would be ignored",
             OhemSpecProblemKind.FractionOutOfRange => $"Fraction is {Value}, but it must be in (0, 1] (or 0 for the mode's default)",
+            OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLengthMessage(Value),
+            OhemSpecProblemKind.ClassWeightInvalid => $"ClassWeights{Value}, but a class weight must be a finite float32 value ≥ 0",
+            OhemSpecProblemKind.LossThreshOutOfRange => $"Thresh is {Value}, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
             OhemSpecProblemKind.KnobNotSupported => $"{Argument} is {Value}, which cannot be honoured: {Reason}",
             _ => $"{Argument} is {Value}, which is not a defined value of its enum",
         };
+
+        // Value is "length/classes".
+        private static string ClassWeightsLengthMessage(string value)
+        {
+            int slash = value.IndexOf('/');
+            string length = value.Substring(0, slash), classes = value.Substring(slash + 1);
+            return classes == "0"
+                ? $"ClassWeights has {length} entries, but NumClasses is 0 (given at run time): class weights need NumClasses baked in, one weight per class"
+                : $"ClassWeights has {length} entries, but NumClasses is {classes}: give exactly one weight per class";
+        }
     }
 }

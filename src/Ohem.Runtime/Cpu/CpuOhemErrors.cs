@@ -26,6 +26,31 @@ namespace Ohem.Cpu
         public static ArgumentOutOfRangeException NMinTooLarge(long nMin, long pixels) =>
             new("nMin", nMin, $"NMin = {I(nMin)} must be less than the pixel count N·H·W = {I(pixels)} (the seed's loss[n_min] would raise IndexError in PyTorch).");
 
+        public static ArgumentOutOfRangeException NMinTooLargePerImage(long nMin, long plane) =>
+            new("nMin", nMin, $"NMin = {I(nMin)} must be less than the pixel count of one image H·W = {I(plane)}: the selection is per image (the seed's loss[n_min], PaddleSeg's sorted_loss[min_K], would raise IndexError).");
+
+        /// <summary>
+        /// The seed's rule indexes loss[n_min], so NMin must be below the pixels it selects from: N·H·W per batch, H·W
+        /// per image. Only for the modes that use that rule (the others clamp NMin or stop mining).
+        /// </summary>
+        public static void CheckNMin(OhemSpec spec, OhemShape shape)
+        {
+            if (!spec.NMinMustBeBelowPixels)
+            {
+                return;
+            }
+
+            if (spec.IsPerImage && spec.NMin >= shape.Plane)
+            {
+                throw NMinTooLargePerImage(spec.NMin, shape.Plane);
+            }
+
+            if (spec.NMin >= shape.Pixels)
+            {
+                throw NMinTooLarge(spec.NMin, shape.Pixels);
+            }
+        }
+
         public static InvalidOperationException NoForward() =>
             new("Backward needs a successful Forward on the same inputs first; this engine has none.");
 

@@ -17,12 +17,16 @@ namespace Ohem.Cpu
         {
             int c = classes;
             long hw = plane;
+            long cs = ClassStride, ps = PixelStride;
+            bool rows = channelsLast;
             uint* keys = scratch.Keys;
             float* tile = scratch.Tile(worker);
             Vector256<int>* y = stackalloc Vector256<int>[TileVectors];
             Vector256<float>* keep = stackalloc Vector256<float>[TileVectors];
             Vector256<float>* max = stackalloc Vector256<float>[TileVectors];
             Vector256<float>* denom = stackalloc Vector256<float>[TileVectors];
+            Vector256<float>* scales = stackalloc Vector256<float>[TileVectors];
+            bool weighting = weights is not null;
             bool above = state.Rule == OhemRule.AboveThreshold;
             bool none = state.Kept == 0;
             bool ranks = NeedsTieRanks;
@@ -43,7 +47,7 @@ namespace Ohem.Cpu
             {
                 long n = p / hw;
                 long segmentEnd = Math.Min(end, (n + 1) * hw);
-                long offset = (n * c * hw) + (p - (n * hw));
+                long offset = RowOffset(p, n, c, hw);
                 TLogit* x = logits + offset;
                 float* g = gradient + offset;
                 while (vectorized && segmentEnd - p >= 8)
@@ -93,13 +97,20 @@ namespace Ohem.Cpu
                             bits &= labelled.ExtractMostSignificantBits();
                         }
 
+                        // scale * w[y] in float32, as the CUDA text's wscale; lanes not kept are masked out later.
+                        scales[v] = weighting && bits != 0 ? scaleV * Weights8(y[v], MaskOf(bits).AsInt32()) : scaleV;
+
                         keep[v] = MaskOf(bits).AsSingle();
                         anyKept |= bits != 0;
                     }
 
                     if (anyKept)
                     {
-                        TileGradient(x, g, hw, c, vectors, y, keep, tile, max, denom, scaleV);
+                        TileGradient(rows, x, g, hw, c, vectors, y, keep, tile, max, denom, scales);
+                    }
+                    else if (rows)
+                    {
+                        new System.Span<float>(g, vectors * 8 * c).Clear();
                     }
                     else
                     {
@@ -114,11 +125,11 @@ namespace Ohem.Cpu
                     }
 
                     p += vectors * 8;
-                    x += vectors * 8;
-                    g += vectors * 8;
+                    x += vectors * 8 * ps;
+                    g += vectors * 8 * ps;
                 }
 
-                for (; p < segmentEnd; ++p, ++x, ++g)
+                for (; p < segmentEnd; ++p, x += ps, g += ps)
                 {
                     uint key = keys[p];
                     bool kept;
@@ -146,24 +157,24 @@ namespace Ohem.Cpu
                     {
                         for (int k = 0; k < c; ++k)
                         {
-                            g[k * hw] = 0.0f;
+                            g[k * cs] = 0.0f;
                         }
 
                         continue;
                     }
 
-                    ScalarGradient(x, g, hw, c, (int)label, s);
+                    ScalarGradient(x, g, cs, c, (int)label, weighting ? s * WeightTable[label] : s);
                 }
             }
         }
 
         /// <summary>A tile's gradients; lanes outside <paramref name="keep"/> get +0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TileGradient(TLogit* x, float* g, long hw, int c, int vectors, Vector256<int>* y, Vector256<float>* keep,
-            float* tile, Vector256<float>* max, Vector256<float>* denom, Vector256<float> scale)
+        private static void TileGradient(bool rows, TLogit* x, float* g, long hw, int c, int vectors, Vector256<int>* y, Vector256<float>* keep,
+            float* tile, Vector256<float>* max, Vector256<float>* denom, Vector256<float>* scale)
         {
             // The label logit is not needed here; pass 1 writes it into denom, which pass 2 then overwrites.
-            TileStats(x, hw, c, vectors, y, tile, max, denom);
+            TileStatsAny(rows, x, hw, c, vectors, y, tile, max, denom);
             for (int v = 0; v < vectors; ++v)
             {
                 denom[v] = TileDenominator(tile, c, v, max[v]);
@@ -172,27 +183,33 @@ namespace Ohem.Cpu
             float* buffered = tile;
             for (int k = 0; k < c; ++k, buffered += TilePixels)
             {
-                float* row = g + (k * hw);
+                // NHWC: the values go back into the tile buffer (each read once just before) and are transposed out below.
+                float* row = rows ? buffered : g + (k * hw);
                 Vector256<int> kV = Vector256.Create(k);
                 for (int v = 0; v < vectors; ++v)
                 {
                     Vector256<float> prob = OhemVectorMath.Exp(Vector256.Load(buffered + (v * 8)) - max[v]) / denom[v];
                     Vector256<float> hot = Vector256.Equals(y[v], kV).AsSingle() & Vector256<float>.One;
-                    Vector256<float> value = ((prob - hot) * scale) & keep[v];
+                    Vector256<float> value = ((prob - hot) * scale[v]) & keep[v];
                     value.Store(row + (v * 8));
                 }
+            }
+
+            if (rows)
+            {
+                StoreRows(tile, g, c, vectors);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void ScalarGradient(TLogit* x, float* g, long hw, int c, int y, float scale)
+        private static void ScalarGradient(TLogit* x, float* g, long stride, int c, int y, float scale)
         {
-            OhemScalarMath.RowStats(ref Unsafe.AsRef<TLogit>(x), (nint)hw, c, y, out float m, out _, out float d);
+            OhemScalarMath.RowStats(ref Unsafe.AsRef<TLogit>(x), (nint)stride, c, y, out float m, out _, out float d);
             for (int k = 0; k < c; ++k)
             {
-                float prob = OhemScalarMath.Exp(LogitConvert.ToSingle(x[k * hw]) - m) / d;
+                float prob = OhemScalarMath.Exp(LogitConvert.ToSingle(x[k * stride]) - m) / d;
                 float value = (prob - (k == y ? 1.0f : 0.0f)) * scale;
-                g[k * hw] = value;
+                g[k * stride] = value;
             }
         }
     }

@@ -18,8 +18,13 @@ namespace Ohem.Cpu
         {
             int c = classes;
             long hw = plane;
+            long cs = ClassStride, ps = PixelStride;
+            bool rows = channelsLast;
             float thresh = threshLoss;
             uint* keys = scratch.Keys;
+            float* weighted = scratch.Weighted;
+            bool weighting = weights is not null;
+            float* table = weighting ? WeightTable : null;
             float* tile = scratch.Tile(worker);
             Vector256<int>* y = stackalloc Vector256<int>[TileVectors];
             Vector256<float>* loss = stackalloc Vector256<float>[TileVectors];
@@ -35,7 +40,7 @@ namespace Ohem.Cpu
             {
                 long n = p / hw;
                 long segmentEnd = Math.Min(end, (n + 1) * hw);
-                TLogit* x = logits + (n * c * hw) + (p - (n * hw));
+                TLogit* x = logits + RowOffset(p, n, c, hw);
                 while (vectorized && segmentEnd - p >= 8)
                 {
                     int vectors = (int)Math.Min(TileVectors, (segmentEnd - p) / 8);
@@ -58,13 +63,28 @@ namespace Ohem.Cpu
 
                     if (anyValid)
                     {
-                        TileLosses(x, hw, c, vectors, y, tile, loss, xy);
+                        TileLosses(rows, x, hw, c, vectors, y, tile, loss, xy);
                     }
 
                     for (int v = 0; v < vectors; ++v)
                     {
                         Vector256<int> validMask = ~Vector256.Equals(y[v], ignoreV);
                         Vector256<float> l = anyValid ? loss[v] & validMask.AsSingle() : Vector256<float>.Zero;
+                        Vector256<float> lw = l;
+                        if (weighting)
+                        {
+                            // loss * w[y] in float32, as the CUDA text; ignored lanes stay 0.
+                            lw = l * Weights8(y[v], validMask);
+                            if (weightLoss)
+                            {
+                                l = lw;
+                            }
+                            else
+                            {
+                                lw.Store(weighted + p + (v * 8));
+                            }
+                        }
+
                         Vector256<uint> key = OhemVectorMath.Key(l);
                         key.Store(keys + p + (v * 8));
                         // Inclusive: l >= thresh, ignored lanes excluded (they are 0, which thresh = 0 would take).
@@ -74,19 +94,20 @@ namespace Ohem.Cpu
                         above += Count(hot.AsUInt32());
                         valid += Count(validMask.AsUInt32());
                         nans += Count(Vector256.Equals(key, Vector256.Create(OhemMathConstants.NaNKey)));
-                        Vector256<float> kept = l & hot;
+                        Vector256<float> kept = (weightedLosses ? lw : l) & hot;
                         sumLo += Vector256.WidenLower(kept);
                         sumHi += Vector256.WidenUpper(kept);
                     }
 
                     p += vectors * 8;
-                    x += vectors * 8;
+                    x += vectors * 8 * ps;
                 }
 
-                for (; p < segmentEnd && firstBad < 0; ++p, ++x)
+                for (; p < segmentEnd && firstBad < 0; ++p, x += ps)
                 {
                     long label = LabelReader.ToInt64(labels[p]);
                     float l = 0.0f;
+                    float lw = 0.0f;
                     if (label != ignore)
                     {
                         if ((ulong)label >= (ulong)c)
@@ -95,16 +116,27 @@ namespace Ohem.Cpu
                             break;
                         }
 
-                        l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)hw, c, (int)label);
+                        l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)cs, c, (int)label);
+                        if (weighting)
+                        {
+                            lw = l * table[label];
+                            l = weightLoss ? lw : l;
+                        }
+
                         ++valid;
                     }
 
                     uint key = OhemScalarMath.Key(l);
                     keys[p] = key;
+                    if (weightedLosses)
+                    {
+                        weighted[p] = lw;
+                    }
+
                     if (inclusive ? l >= thresh && label != ignore : l > thresh)
                     {
                         ++above;
-                        sumTail += l;
+                        sumTail += weightedLosses ? lw : l;
                     }
 
                     nans += key == OhemMathConstants.NaNKey ? 1 : 0;
@@ -124,9 +156,9 @@ namespace Ohem.Cpu
         /// ohem_row_stats lane for lane, then (max − x_y) + ln(denominator).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TileLosses(TLogit* x, long hw, int c, int vectors, Vector256<int>* y, float* tile, Vector256<float>* loss, Vector256<float>* xy)
+        private static void TileLosses(bool rows, TLogit* x, long hw, int c, int vectors, Vector256<int>* y, float* tile, Vector256<float>* loss, Vector256<float>* xy)
         {
-            TileStats(x, hw, c, vectors, y, tile, loss, xy);
+            TileStatsAny(rows, x, hw, c, vectors, y, tile, loss, xy);
             for (int v = 0; v < vectors; ++v)
             {
                 Vector256<float> m = loss[v];
@@ -209,7 +241,7 @@ namespace Ohem.Cpu
         {
             float* tile = stackalloc float[c * TilePixels];
             Vector256<float> loss, xy;
-            TileLosses(x, hw, c, 1, &y, tile, &loss, &xy);
+            TileLosses(false, x, hw, c, 1, &y, tile, &loss, &xy);
             return loss;
         }
 

@@ -69,6 +69,7 @@ namespace Ohem.Cpu
             state.Rule = OhemRule.TopNMin;
             state.Kept = kept;
             state.TiesKeep = inclusive ? state.TiesKeep : 0;
+            total = weightedLosses ? WeightedKeptSum() : total;
             return new OhemResult((float)Reduce(total, kept), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
     }

@@ -51,7 +51,8 @@ namespace Ohem.Cpu
             }
 
             double above64 = SelectTop(valid, out float v, out long r);
-            double loss64 = Reduce(above64 + (r * (double)v), state.Divisor);
+            double total = weightedLosses ? WeightedKeptSum() : above64 + (r * (double)v);
+            double loss64 = Reduce(total, state.Divisor);
             return new OhemResult((float)loss64, valid, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
 
@@ -81,6 +82,7 @@ namespace Ohem.Cpu
             state.Kept = kept;
             state.TiesKeep = inclusive ? state.TiesKeep : 0;
             state.Divisor = paddle ? kept + eps : state.Divisor;
+            total = weightedLosses ? WeightedKeptSum() : total;
             return new OhemResult((float)Reduce(total, state.Divisor), kept, OhemRule.TopNMin, v, pixels, valid, OhemBackend.Cpu);
         }
     }

@@ -48,7 +48,7 @@ namespace Ohem.Cpu
     /// fixed chunks of <see cref="ChunkPixels"/>; each chunk writes its own partial and the partials are reduced in chunk
     /// order, so every result is bitwise the same for any number of threads. Within a chunk, tiles of up to 128 pixels of
     /// one image are read class plane by class plane into a contiguous buffer and computed eight pixels per vector (NCHW
-    /// keeps each plane contiguous); the few pixels left at the end of an image or chunk go through the scalar code, which
+    /// keeps each plane contiguous; NHWC rows are transposed into the same buffer, see CpuOhemKernel.Layout.cs); the few pixels left at the end of an image or chunk go through the scalar code, which
     /// gives the same bits.
     /// </summary>
     internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel> : ICpuOhemKernel, IChunkJob
@@ -65,8 +65,12 @@ namespace Ohem.Cpu
         private readonly long nMin;
         private readonly OhemSpec spec;
         private readonly bool vectorized;
+        private readonly bool channelsLast;
         private readonly ChunkRunner runner;
         private readonly CpuScratch scratch;
+        private readonly float[]? weights;
+        private readonly bool weightLoss;
+        private readonly bool weightedLosses;
 
         // The current call's inputs; valid only while Forward or Backward runs (the caller keeps them pinned).
         private TLogit* logits;
@@ -90,20 +94,29 @@ namespace Ohem.Cpu
             Level2,
             Level3,
             TieCount,
+            WeightedSum,
             Backward,
         }
 
         public CpuOhemKernel(OhemSpec spec, ChunkRunner runner, bool allowVectors)
         {
-            threshLoss = spec.ThreshLoss;
-            inclusive = spec.IsInclusive;
+            threshLoss = spec.CompareLoss;
+            inclusive = spec.IsInclusiveKnob;
             sum = spec.IsSum;
             ignore = spec.IgnoreLabel;
             nMin = spec.NMin;
             this.spec = spec;
             vectorized = allowVectors && OhemVectorMath.IsAccelerated;
+            channelsLast = spec.IsChannelsLast;
             this.runner = runner;
             scratch = new CpuScratch(runner.Degree);
+            if (spec.HasClassWeights)
+            {
+                weights = GC.AllocateArray<float>(spec.NumClasses, pinned: true);
+                spec.ClassWeightsFloat32().CopyTo(weights, 0);
+                weightLoss = spec.SelectsOnWeightedLoss;
+                weightedLosses = spec.HasWeightedLosses;
+            }
         }
 
         public OhemShape? LastShape => lastShape;
@@ -131,6 +144,9 @@ namespace Ohem.Cpu
                 case Phase.TieCount:
                     TieCountChunk(chunk, begin, end);
                     break;
+                case Phase.WeightedSum:
+                    WeightedSumChunk(chunk, begin, end);
+                    break;
                 default:
                     BackwardChunk(chunk, worker, begin, end);
                     break;
@@ -140,9 +156,17 @@ namespace Ohem.Cpu
         public OhemResult Forward(void* logitsPtr, void* labelsPtr, OhemShape shape)
         {
             lastShape = null;
+            OhemResult result = spec.IsPerImage ? ForwardPerImage(logitsPtr, labelsPtr, shape) : ForwardRange(logitsPtr, labelsPtr, shape);
+            lastShape = shape;
+            return result;
+        }
+
+        /// <summary>The rule over one selection range: the whole batch, or (per image) one image as a batch of one.</summary>
+        private OhemResult ForwardRange(void* logitsPtr, void* labelsPtr, OhemShape shape)
+        {
             Bind(logitsPtr, labelsPtr, shape);
             int chunks = Chunks;
-            scratch.Ensure(pixels, chunks, classes);
+            scratch.Ensure(pixels, chunks, classes, weightedLosses);
             phase = Phase.Forward;
             runner.Run(this, chunks);
 
@@ -167,12 +191,11 @@ namespace Ohem.Cpu
             {
                 long value = LabelReader.ToInt64(labels[firstBad]);
                 Unbind();
-                throw CpuOhemErrors.BadLabel(firstBad, value, ignore, classes);
+                throw CpuOhemErrors.BadLabel(indexBase + firstBad, value, ignore, classes);
             }
 
             OhemResult result = EmptyFixed(Decide(above, valid, nans, sum));
             Unbind();
-            lastShape = shape;
             return result;
         }
 
@@ -183,7 +206,7 @@ namespace Ohem.Cpu
         private OhemResult Decide(long above, long valid, long nans, double sumAbove)
         {
             state = default;
-            switch (spec.Mode)
+            switch (spec.RuleMode)
             {
                 case OhemMode.BiSeNetV2:
                     return DecideBiSeNetV2(above, valid, sumAbove);
@@ -195,6 +218,8 @@ namespace Ohem.Cpu
                     return DecideMMSeg(above, valid, sumAbove);
                 case OhemMode.PaddleSeg:
                     return DecidePaddleSeg(above, valid, sumAbove);
+                case var more when OhemCudaEmitter.IsMoreMode(more):
+                    return DecideMore(above, valid, nans, sumAbove);
             }
 
             long k = spec.IsValidOnlyTopK ? Math.Min(nMin, valid) : spec.ClampsNMinToPixels ? Math.Min(nMin, pixels) : nMin;
@@ -210,10 +235,23 @@ namespace Ohem.Cpu
 
         public void Backward(void* logitsPtr, void* labelsPtr, OhemShape shape, float* grad, float upstream)
         {
+            if (spec.IsPerImage)
+            {
+                BackwardPerImage(logitsPtr, labelsPtr, shape, grad, upstream);
+                return;
+            }
+
+            BackwardRange(logitsPtr, labelsPtr, shape, grad, upstream, 1);
+        }
+
+        /// <summary>The backward of one selection range from <see cref="state"/>; per image the scale is also divided by the image count.</summary>
+        private void BackwardRange(void* logitsPtr, void* labelsPtr, OhemShape shape, float* grad, float upstream, long imageCount)
+        {
             Bind(logitsPtr, labelsPtr, shape);
             gradient = grad;
             int chunks = Chunks;
-            scale = state.Kept == 0 ? 0.0f : sum ? upstream : (float)((double)upstream / (spec.HasDivisor ? state.Divisor : state.Kept));
+            double divisor = spec.HasDivisor ? state.Divisor : state.Kept;
+            scale = state.Kept == 0 ? 0.0f : sum ? upstream : (float)((double)upstream / (spec.IsPerImage ? divisor * imageCount : divisor));
             if (NeedsTieRanks)
             {
                 phase = Phase.TieCount;

@@ -27,6 +27,7 @@ namespace Ohem.Cpu
         public const int HistogramStride = OhemCudaEmitter.Level1Bins;
 
         private uint[] keys = Array.Empty<uint>();
+        private float[] weighted = Array.Empty<float>();
         private ChunkPartial[] partials = Array.Empty<ChunkPartial>();
         private uint[] histograms;
         private readonly long[] merged = GC.AllocateArray<long>(HistogramStride, pinned: true);
@@ -41,7 +42,14 @@ namespace Ohem.Cpu
 
         public int Workers { get; }
 
-        public uint* Keys => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(keys));
+        /// <summary>The current range's keys: per image, image n's start at n·H·W, so the backward still finds every image's keys.</summary>
+        public uint* Keys => (uint*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(keys)) + KeyOffset;
+
+        /// <summary>Where the current range's keys start (0 per batch).</summary>
+        public long KeyOffset { get; set; }
+
+        /// <summary>The weighted losses of a probability mode with class weights (next to the unweighted keys).</summary>
+        public float* Weighted => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(weighted));
 
         public ChunkPartial* Partials => (ChunkPartial*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(partials));
 
@@ -58,8 +66,13 @@ namespace Ohem.Cpu
         public const int TilePixels = 128;
 
         /// <summary>Makes room for <paramref name="pixels"/> keys, <paramref name="chunks"/> partials and tiles of <paramref name="classes"/> classes.</summary>
-        public void Ensure(long pixels, int chunks, int classes)
+        public void Ensure(long pixels, int chunks, int classes, bool weightedLosses = false)
         {
+            if (weightedLosses && weighted.LongLength < pixels)
+            {
+                weighted = GC.AllocateUninitializedArray<float>(checked((int)pixels), pinned: true);
+            }
+
             int stride = checked(classes * TilePixels);
             if (tiles.Length < (long)stride * Workers)
             {

@@ -63,6 +63,7 @@ namespace Ohem.Cuda
             TieScan = Function(Names.TieScan);
             Backward = Function(Names.Backward);
             BackwardNative = Names.HasNativeBackward ? Function(Names.BackwardNative) : IntPtr.Zero;
+            Combine = Names.HasCombine ? Function(Names.Combine) : IntPtr.Zero;
         }
 
         public OhemCompiledModule Image { get; }
@@ -70,6 +71,9 @@ namespace Ohem.Cuda
         public OhemKernelNames Names { get; }
 
         public IntPtr Reset { get; }
+
+        /// <summary>The per-image combine kernel, or zero for a per-batch spec.</summary>
+        public IntPtr Combine { get; }
 
         public IntPtr Forward { get; }
 

@@ -80,9 +80,28 @@ namespace Ohem.Cuda
         {
             ValidateViews(logits, labels, shape);
             Enter();
-            long m = shape.Pixels;
-            long plane = shape.Plane;
-            int classes = shape.C;
+            if (Spec.IsPerImage)
+            {
+                EnqueueForwardPerImage(logits, labels, shape, stream);
+            }
+            else
+            {
+                // Weighted probability modes keep the weighted losses after the keys.
+                ulong loss = Grow(ref losses, shape.Pixels * sizeof(float) * LossBufferFactor).Address;
+                EnqueueSelection(logits.Address, labels.Address, shape.Pixels, shape.Plane, shape.C, shape.N, loss, state.Address, stream);
+            }
+
+            lastPixels = shape.Pixels;
+            lastShape = shape;
+            lastLabels = labels;
+        }
+
+        /// <summary>
+        /// The forward and the exact selection over one range of <paramref name="m"/> pixels (the batch, or one image as a
+        /// batch of one) into one state: reset, forward, decide, then two refine/select levels.
+        /// </summary>
+        private void EnqueueSelection(ulong logitsAddress, ulong labelsAddress, long m, long plane, int classes, long images, ulong loss, ulong st, IntPtr stream)
+        {
             // The decide kernel's last argument: NMin (BiSeNetV1, HRNet), N·H·W (TopKPercent computes k from it) or
             // unused (BiSeNetV2 computes n_min from the valid count on the device). MMSegSampler passes min_kept × N
             // (its min_kept is per image; the device clamps it to valid − 1) and, like PaddleSeg, N·H·W as a second
@@ -91,19 +110,16 @@ namespace Ohem.Cuda
             {
                 OhemMode.TopKPercent => m,
                 OhemMode.BiSeNetV2 => 0,
-                OhemMode.MMSegSampler => OhemSpec.BatchKept(Spec.NMin, shape.N),
-                _ => OhemKnobChecks.HostNMin(Spec, shape),
+                OhemMode.MMSegSampler => OhemSpec.BatchKept(Spec.NMin, images),
+                OhemMode.MMSegByLoss => OhemSpec.BatchKept(Spec.NMin, images),
+                _ => OhemKnobChecks.HostNMin(Spec, m),
             };
             long tiles = (m + OhemCudaEmitter.TilePixels - 1) / OhemCudaEmitter.TilePixels;
             int forwardGrid = (int)Math.Min(tiles, ForwardBlocks);
             int refineGrid = (int)Math.Min((m + OhemCudaEmitter.BlockThreads - 1) / OhemCudaEmitter.BlockThreads, RefineBlocks);
-            ulong loss = Grow(ref losses, m * sizeof(float)).Address;
-            ulong logitsAddress = logits.Address;
-            ulong labelsAddress = labels.Address;
             ulong hist1 = histograms.Address;
             ulong hist2 = hist1 + (OhemCudaEmitter.Level1Bins * 8UL);
             ulong hist3 = hist2 + (OhemCudaEmitter.Level2Bins * 8UL);
-            ulong st = state.Address;
             ulong fp = forwardPartials.Address;
             ulong rp = refinePartials.Address;
             int level2 = 2;
@@ -125,10 +141,15 @@ namespace Ohem.Cuda
             Launch(module.Refine, refineGrid, refine3, stream, module.Names.Refine);
             void** select3 = stackalloc void*[] { &rp, &refineGrid, &hist3, &st, &level3 };
             Launch(module.Select, 1, select3, stream, module.Names.Select);
-
-            lastPixels = m;
-            lastShape = shape;
-            lastLabels = labels;
+            if (Spec.HasWeightedLosses)
+            {
+                // Level 4: the weighted sum over the kept pixels (the text of other specs has no such level).
+                int level4 = 4;
+                void** refine4 = stackalloc void*[] { &loss, &m, &rp, &hist3, &st, &level4 };
+                Launch(module.Refine, refineGrid, refine4, stream, module.Names.Refine);
+                void** select4 = stackalloc void*[] { &rp, &refineGrid, &hist3, &st, &level4 };
+                Launch(module.Select, 1, select4, stream, module.Names.Select);
+            }
         }
 
         private OhemResult ReadResultCore(IntPtr stream)
@@ -192,6 +213,12 @@ namespace Ohem.Cuda
                 throw Cpu.CpuOhemErrors.ShapeChanged(shape, lastShape);
             }
 
+            if (Spec.IsPerImage)
+            {
+                EnqueueBackwardPerImage(logits, labels, shape, gradient, upstreamAddress, stream);
+                return;
+            }
+
             long m = shape.Pixels;
             long plane = shape.Plane;
             int classes = shape.C;
@@ -209,7 +236,10 @@ namespace Ohem.Cuda
             Launch(module.TieCount, grid, tieCount, stream, module.Names.TieCount);
             void** tieScan = stackalloc void*[] { &counts, &tiles, &st };
             Launch(module.TieScan, 1, tieScan, stream, module.Names.TieScan);
-            void** backward = stackalloc void*[] { &logitsAddress, &labelsAddress, &m, &plane, &classes, &loss, &counts, &st, &up, &gradientAddress };
+            // The image count, read only by the backward of a per-image spec (the driver passes as many parameters as the
+            // kernel declares, as for the decide kernel).
+            long images = 1;
+            void** backward = stackalloc void*[] { &logitsAddress, &labelsAddress, &m, &plane, &classes, &loss, &counts, &st, &up, &gradientAddress, &images };
             Launch(native ? module.BackwardNative : module.Backward, grid, backward, stream, native ? module.Names.BackwardNative : module.Names.Backward);
         }
     }

@@ -25,6 +25,7 @@ namespace Ohem.Cuda
         private readonly OhemDeviceState* hostState;
         private DeviceBuffer? losses;
         private DeviceBuffer? tileCounts;
+        private DeviceBuffer? imageStates;
         private DeviceBuffer? stagingLogits;
         private DeviceBuffer? stagingLabels;
         private DeviceBuffer? stagingGradient;
@@ -90,7 +91,7 @@ namespace Ohem.Cuda
         /// <summary>Device memory this engine holds, in bytes (scratch and staging).</summary>
         public long DeviceBytes =>
             histograms.Bytes + state.Bytes + upstream.Bytes + forwardPartials.Bytes + refinePartials.Bytes
-            + (losses?.Bytes ?? 0) + (tileCounts?.Bytes ?? 0) + (stagingLogits?.Bytes ?? 0) + (stagingLabels?.Bytes ?? 0) + (stagingGradient?.Bytes ?? 0);
+            + (losses?.Bytes ?? 0) + (tileCounts?.Bytes ?? 0) + (imageStates?.Bytes ?? 0) + (stagingLogits?.Bytes ?? 0) + (stagingLabels?.Bytes ?? 0) + (stagingGradient?.Bytes ?? 0);
 
         /// <inheritdoc/>
         protected override void Dispose(bool disposing)
@@ -109,7 +110,7 @@ namespace Ohem.Cuda
 
         private void DisposeDevice()
         {
-            foreach (var buffer in new[] { losses, tileCounts, stagingLogits, stagingLabels, stagingGradient, histograms, state, upstream, forwardPartials, refinePartials })
+            foreach (var buffer in new[] { losses, tileCounts, imageStates, stagingLogits, stagingLabels, stagingGradient, histograms, state, upstream, forwardPartials, refinePartials })
             {
                 buffer?.Dispose();
             }

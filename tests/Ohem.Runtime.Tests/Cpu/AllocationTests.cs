@@ -38,6 +38,39 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.Equal(nMin > 1000 ? OhemRule.TopNMin : OhemRule.AboveThreshold, r.Rule);
         }
 
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV1)]
+        [InlineData(OhemMode.HRNet)]
+        [InlineData(OhemMode.PaddleSeg)]
+        public void ClassWeightsAllocateNothingEither(OhemMode mode)
+        {
+            // Top-NMin rules, so the weighted pass over the kept pixels (HRNet, PaddleSeg) runs too.
+            var shape = new OhemShape(1, 19, 120, 130);
+            var rng = new Random(23);
+            float[] x = Inputs.Logits(rng, shape);
+            long[] y = Inputs.Labels(rng, shape, 255);
+            Inputs.Sharpen(x, y, shape, 255, rng, 30f);
+            var weights = new double[19];
+            Array.Fill(weights, 1.5);
+            weights[0] = 0.5;
+            var g = new float[shape.Logits];
+            using var engine = new CpuOhemEngine(new OhemSpec(0.7, 5_000, 255, 19, mode: mode, classWeights: weights), 2);
+            OhemResult warm = engine.Forward<float, long>(x, y, shape);
+            engine.Backward<float, long>(x, y, shape, g);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            OhemResult r = default;
+            for (int i = 0; i < 3; ++i)
+            {
+                r = engine.Forward<float, long>(x, y, shape);
+                engine.Backward<float, long>(x, y, shape, g);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(warm, r);
+            Assert.Equal(OhemRule.TopNMin, r.Rule);
+        }
+
         [Fact]
         public void SixteenBitLogitsAndByteLabelsAllocateNothingEither()
         {

@@ -28,8 +28,45 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.PaddleSeg, 0.7, 20_000L, 0.0, 20f)]
         [InlineData(OhemMode.PaddleSeg, 0.7, 500L, 0.0, 0f)]
         [InlineData(OhemMode.PaddleSeg, 0.7, 0L, 0.0, 6f)]
+        [InlineData(OhemMode.MMSegByLoss, 0.7, 10_000L, 0.0, 20f)]
+        [InlineData(OhemMode.DeepLabTF, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.DeepLabTF, 0.7, 0L, 0.0, 6f)]
+        [InlineData(OhemMode.ModelGarden, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.TorchSeg, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.TorchSeg, 0.7, 500L, 0.0, 0f)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.7, 0L, 0.0625, 0f)]
         public void EveryModeIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
             AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction), boost);
+
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV1, 0.7, 100_000L, 20f)]
+        [InlineData(OhemMode.BiSeNetV2, 0.7, 0L, 0f)]
+        [InlineData(OhemMode.HRNet, 0.7, 100_000L, 20f)]
+        [InlineData(OhemMode.TopKPercent, 0.7, 0L, 6f)]
+        [InlineData(OhemMode.MMSegSampler, 0.7, 10_000L, 20f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 0L, 6f)]
+        public void ClassWeightsAreBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, float boost)
+        {
+            var weights = new double[19];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = i == 3 ? 0 : 0.25 + (i * 0.15);
+            }
+
+            AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, classWeights: weights), boost);
+        }
+
+        [Theory]
+        [InlineData(OhemMode.BiSeNetV1, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.BiSeNetV2, 0.7, 0L, 0.0, 0f)]
+        [InlineData(OhemMode.HRNet, 0.7, 100_000L, 0.0, 20f)]
+        [InlineData(OhemMode.TopKPercent, 0.7, 0L, 0.3, 6f)]
+        [InlineData(OhemMode.MMSegSampler, 0.7, 10_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PaddleSeg, 0.7, 20_000L, 0.0, 20f)]
+        [InlineData(OhemMode.PaddleSegBootstrapped, 0.3, 20_000L, 0.0, 20f)]
+        public void EveryModePerImageIsBitwiseTheSameForAnyThreadCount(OhemMode mode, double thresh, long nMin, double fraction, float boost) =>
+            AssertThreadCountIndependent(new OhemSpec(thresh, nMin, 255, 19, mode: mode, fraction: fraction, scope: OhemScope.PerImage), boost);
 
         private static void AssertThreadCountIndependent(OhemSpec spec, float boost)
         {

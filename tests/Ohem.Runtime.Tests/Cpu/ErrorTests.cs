@@ -125,7 +125,11 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.Contains("IndexError", ex.Message);
 
             // Only BiSeNetV1 indexes loss[n_min]; the other modes run with NMin = 20 on 20 pixels.
-            foreach (OhemMode mode in new[] { OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg })
+            foreach (OhemMode mode in new[]
+            {
+                OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg,
+                OhemMode.MMSegByLoss, OhemMode.DeepLabTF, OhemMode.ModelGarden, OhemMode.TorchSeg, OhemMode.PytorchLossOhem,
+            })
             {
                 using var other = new CpuOhemEngine(new OhemSpec(0.7, 20, 255, 3, mode: mode), 2);
                 Assert.Equal(20, other.Forward<float, long>(new float[60], new long[20], Shape).Pixels);

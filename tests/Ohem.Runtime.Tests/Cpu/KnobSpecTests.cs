@@ -53,6 +53,39 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.Empty(new OhemSpec(mode: OhemMode.MMSegSampler, reduction: OhemReduction.Sum).Validate());
         }
 
+        [Theory]
+        [InlineData(OhemMode.MMSegByLoss)]
+        [InlineData(OhemMode.DeepLabTF)]
+        [InlineData(OhemMode.ModelGarden)]
+        [InlineData(OhemMode.TorchSeg)]
+        [InlineData(OhemMode.PytorchLossOhem)]
+        [InlineData(OhemMode.PaddleSegBootstrapped)]
+        public void AnyKnob_WithALaterMode_IsOHEM0016(OhemMode mode)
+        {
+            var spec = new OhemSpec(0.7, 256, fraction: mode == OhemMode.PytorchLossOhem ? 0.0625 : 0, mode: mode, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum);
+            var problems = spec.Validate();
+            Assert.Equal(new[] { "Comparison", "Reduction" }, problems.Select(p => p.Argument));
+            Assert.All(problems, p => Assert.Equal(OhemSpecProblemKind.KnobNotSupported, p.Kind));
+            var e = Assert.Throws<ArgumentException>("Comparison", () => spec.EnsureValid());
+            Assert.StartsWith($"Comparison is Inclusive, which cannot be honoured: the policy knobs are not supported with Mode {OhemSpec.ModeName(mode)} yet", e.Message);
+            Assert.Empty(new OhemSpec(0.7, 256, fraction: mode == OhemMode.PytorchLossOhem ? 0.0625 : 0, mode: mode).Validate());
+        }
+
+        [Fact]
+        public void AnyKnob_PerImageOrWithClassWeights_IsOHEM0016()
+        {
+            var perImage = Assert.Single(new OhemSpec(mode: OhemMode.HRNet, scope: OhemScope.PerImage, candidates: OhemCandidates.ValidOnly).Validate());
+            Assert.Equal(("Candidates", "ValidOnly", OhemSpecProblemKind.KnobNotSupported), (perImage.Argument, perImage.Value, perImage.Kind));
+            Assert.Equal("Candidates is ValidOnly, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet", perImage.Message);
+
+            var weighted = Assert.Single(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, nMinPolicy: OhemNMinPolicy.Clamp).Validate());
+            Assert.Equal(("NMinPolicy", "Clamp", OhemSpecProblemKind.KnobNotSupported), (weighted.Argument, weighted.Value, weighted.Kind));
+            Assert.Equal("NMinPolicy is Clamp, which cannot be honoured: the policy knobs are not supported with ClassWeights yet", weighted.Message);
+
+            // Explicit Defaults stay allowed everywhere.
+            Assert.Empty(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, scope: OhemScope.PerImage, comparison: OhemComparison.Default, reduction: OhemReduction.Default).Validate());
+        }
+
         [Fact]
         public void UndefinedKnobValues_AreOHEM0010()
         {

@@ -13,6 +13,12 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.TopKPercent, "topk-percent")]
         [InlineData(OhemMode.MMSegSampler, "mmseg")]
         [InlineData(OhemMode.PaddleSeg, "paddleseg")]
+        [InlineData(OhemMode.MMSegByLoss, "mmseg-loss")]
+        [InlineData(OhemMode.DeepLabTF, "deeplab-tf")]
+        [InlineData(OhemMode.ModelGarden, "model-garden")]
+        [InlineData(OhemMode.TorchSeg, "torchseg")]
+        [InlineData(OhemMode.PytorchLossOhem, "pytorch-loss")]
+        [InlineData(OhemMode.PaddleSegBootstrapped, "paddleseg-bootstrapped")]
         public void NamesRoundTrip(OhemMode mode, string name)
         {
             Assert.Equal(name, OhemSpec.ModeName(mode));
@@ -32,7 +38,36 @@ namespace Ohem.Runtime.Tests.Cpu
         [Fact]
         public void ValuesAreNeverRenumbered()
         {
-            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+        }
+
+        [Theory]
+        [InlineData(OhemMode.MMSegByLoss, 0.0, true, false, false, true)]
+        [InlineData(OhemMode.DeepLabTF, 0.0, false, true, false, false)]
+        [InlineData(OhemMode.ModelGarden, 0.0, false, true, false, true)]
+        [InlineData(OhemMode.TorchSeg, 0.0, true, false, true, false)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.0, true, true, true, false)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.0625, false, true, true, false)]
+        [InlineData(OhemMode.TopKPercent, 0.0, false, true, false, false)]
+        [InlineData(OhemMode.HRNet, 0.0, true, false, true, false)]
+        public void WhatEachModeReads(OhemMode mode, double fraction, bool nMin, bool usesFraction, bool thresh, bool divisor)
+        {
+            var spec = new OhemSpec(mode: mode, fraction: fraction);
+            Assert.Equal(nMin, spec.UsesNMin);
+            Assert.Equal(usesFraction, spec.UsesFraction);
+            Assert.Equal(thresh, spec.UsesThresh);
+            Assert.Equal(divisor, spec.HasDivisor);
+        }
+
+        [Fact]
+        public void InclusiveModesCompareWithTheFloatBelowTheThreshold()
+        {
+            var torchSeg = new OhemSpec(0.7, mode: OhemMode.TorchSeg);
+            Assert.Equal(BitConverter.SingleToUInt32Bits(torchSeg.ThreshLoss) - 1, BitConverter.SingleToUInt32Bits(torchSeg.CompareLoss));
+            Assert.Equal(torchSeg.ThreshLoss, new OhemSpec(0.7, mode: OhemMode.HRNet).CompareLoss);
+            // Thresh 1: −ln 1 is −0; the float below it is the negative denormal closest to 0.
+            Assert.Equal(-float.Epsilon, new OhemSpec(1.0, mode: OhemMode.PytorchLossOhem).CompareLoss);
+            Assert.Equal(0f, new OhemSpec(1.0, mode: OhemMode.PytorchLossOhem).ThreshLoss);
         }
 
         [Fact]
@@ -70,6 +105,13 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.BiSeNetV1, 0.0, 0.0)]
         [InlineData(OhemMode.MMSegSampler, 0.0, 0.0)]
         [InlineData(OhemMode.PaddleSeg, 0.0, 0.0)]
+        [InlineData(OhemMode.MMSegByLoss, 0.0, 0.0)]
+        [InlineData(OhemMode.DeepLabTF, 0.0, 1.0)]
+        [InlineData(OhemMode.DeepLabTF, 0.25, 0.25)]
+        [InlineData(OhemMode.ModelGarden, 0.0, 1.0)]
+        [InlineData(OhemMode.TorchSeg, 0.0, 0.0)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.0, 0.0)]
+        [InlineData(OhemMode.PytorchLossOhem, 0.0625, 0.0625)]
         public void EffectiveFraction(OhemMode mode, double given, double effective) =>
             Assert.Equal(effective, new OhemSpec(mode: mode, fraction: given).EffectiveFraction);
 

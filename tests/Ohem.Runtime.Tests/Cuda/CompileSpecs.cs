@@ -24,9 +24,29 @@ namespace Ohem.Runtime.Tests.Cuda
             ["topk-percent-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TopKPercent, fraction: 0.2),
             ["mmseg-u8"] = new OhemSpec(0.7, 10_000, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler),
             ["paddleseg-f16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg),
+            ["nhwc-classes19"] = new OhemSpec(numClasses: 19, layout: OhemLayout.NHWC),
+            ["nhwc-classes150-bf16"] = new OhemSpec(numClasses: 150, logits: OhemLogits.BFloat16, layout: OhemLayout.NHWC),
+            ["nhwc-hrnet-f16-u8"] = new OhemSpec(0.9, 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, layout: OhemLayout.NHWC),
+            ["nhwc-topk-percent"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, layout: OhemLayout.NHWC),
+            // Class weights: a loss-domain mode (weighted keys) and two probability modes (the level-4 weighted sum).
+            ["bisenet-v1-weights"] = new OhemSpec(numClasses: 19, classWeights: Weights19),
+            ["hrnet-weights-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, classWeights: Weights19),
+            ["paddleseg-weights-u8"] = new OhemSpec(0.7, 130_000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, classWeights: Weights19),
+            ["per-image-classes19"] = new OhemSpec(numClasses: 19, scope: OhemScope.PerImage),
+            ["per-image-paddleseg-bf16"] = new OhemSpec(0.7, 10_000, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage),
+            ["per-image-hrnet-u8"] = new OhemSpec(0.9, 131_072, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, scope: OhemScope.PerImage),
+            ["paddleseg-bootstrapped-f16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped),
+            ["mmseg-loss-bf16"] = new OhemSpec(0.7, 10_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.MMSegByLoss),
+            ["deeplab-tf"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2),
+            ["model-garden-u8"] = new OhemSpec(labels: OhemLabels.UInt8, mode: OhemMode.ModelGarden, fraction: 0.3),
+            ["torchseg-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg),
+            ["pytorch-loss"] = new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625),
             ["bisenet-v2-inclusive-sum-zero"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, reduction: OhemReduction.Sum),
             ["paddleseg-inclusive-nan"] = new OhemSpec(0.7, 130_000, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN),
         };
+
+        /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>
+        private static double[] Weights19 => new[] { 1.0, 0.5, 2.0, 0.0, 3.0, 1.25, 0.75, 1.0, 1.5, 0.25, 2.5, 1.0, 0.8, 1.2, 0.9, 1.1, 2.25, 0.6, 1.75 };
 
         public static string RepositoryRoot()
         {
@@ -59,7 +79,7 @@ namespace Ohem.Runtime.Tests.Cuda
         {
             string line = source.Split('\n').First(l => l.StartsWith("// spec: ", StringComparison.Ordinal)).Substring(9).Trim();
             var fields = line.Split(';').Skip(1).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-            return new OhemSpec(
+            var spec = new OhemSpec(
                 thresh: double.Parse(fields["thresh"], CultureInfo.InvariantCulture),
                 nMin: long.Parse(fields["nmin"], CultureInfo.InvariantCulture),
                 ignoreLabel: int.Parse(fields["ignore"], CultureInfo.InvariantCulture),
@@ -69,11 +89,24 @@ namespace Ohem.Runtime.Tests.Cuda
                 mode: Enum.GetValues<OhemMode>().Single(v => OhemSpec.ModeName(v) == fields["mode"]),
                 fraction: fields.TryGetValue("fraction", out string? fraction) ? double.Parse(fraction, CultureInfo.InvariantCulture) : 0.0,
                 averageOverValid: fields.TryGetValue("avg-valid", out string? average) && average == "1",
+                layout: fields.TryGetValue("layout", out string? layout) ? Enum.GetValues<OhemLayout>().Single(v => OhemSpec.LayoutName(v) == layout) : OhemLayout.NCHW,
+                classWeights: fields.TryGetValue("weights", out string? weights)
+                    ? weights.Trim('[', ']').Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray()
+                    : null,
+                scope: fields.TryGetValue("scope", out string? scope) && scope == "image" ? OhemScope.PerImage : OhemScope.PerBatch,
                 comparison: Knob<OhemComparison>(fields, "compare", OhemSpec.ComparisonName),
                 onEmpty: Knob<OhemOnEmpty>(fields, "on-empty", OhemSpec.OnEmptyName),
                 nMinPolicy: Knob<OhemNMinPolicy>(fields, "nmin-policy", OhemSpec.NMinPolicyName),
                 candidates: Knob<OhemCandidates>(fields, "candidates", OhemSpec.CandidatesName),
                 reduction: Knob<OhemReduction>(fields, "reduction", OhemSpec.ReductionName));
+
+            // A key field this parser does not know would otherwise be dropped silently and the kernel names would not match.
+            if (spec.Key != line)
+            {
+                throw new InvalidOperationException($"The spec line '{line}' parses back as '{spec.Key}': teach ParseKey the missing field.");
+            }
+
+            return spec;
         }
 
         /// <summary>A knob's value from its key fragment; absent means Default (value 0).</summary>

@@ -28,6 +28,11 @@ namespace Ohem.Runtime.Tests.Cuda
         [InlineData(OhemMode.TopKPercent)]
         [InlineData(OhemMode.MMSegSampler)]
         [InlineData(OhemMode.PaddleSeg)]
+        [InlineData(OhemMode.MMSegByLoss)]
+        [InlineData(OhemMode.DeepLabTF)]
+        [InlineData(OhemMode.ModelGarden)]
+        [InlineData(OhemMode.TorchSeg)]
+        [InlineData(OhemMode.PytorchLossOhem)]
         public void NMinAtOrAboveThePixelCountIsAnErrorOnlyForBiSeNetV1(OhemMode mode)
         {
             // BiSeNetV2 and TopKPercent never read NMin; HRNet and MMSegSampler clamp it to the valid count minus one;

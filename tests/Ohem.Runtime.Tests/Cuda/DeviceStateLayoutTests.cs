@@ -30,6 +30,11 @@ namespace Ohem.Runtime.Tests.Cuda
         [InlineData(OhemMode.TopKPercent)]
         [InlineData(OhemMode.MMSegSampler)]
         [InlineData(OhemMode.PaddleSeg)]
+        [InlineData(OhemMode.MMSegByLoss)]
+        [InlineData(OhemMode.DeepLabTF)]
+        [InlineData(OhemMode.ModelGarden)]
+        [InlineData(OhemMode.TorchSeg)]
+        [InlineData(OhemMode.PytorchLossOhem)]
         public void EveryFieldOffsetMatchesTheEmittedStruct(OhemMode mode)
         {
             string source = OhemCudaEmitter.Emit(new OhemSpec(numClasses: 19, mode: mode));

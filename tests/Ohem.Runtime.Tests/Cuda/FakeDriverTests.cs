@@ -13,7 +13,7 @@ namespace Ohem.Runtime.Tests.Cuda
     /// checks the launch sequence, grids, argument order and values, streams, the state layout as read back, and
     /// that every allocation and context retain is released. Kernel arithmetic needs the real GPU (CudaEngineTests).
     /// </summary>
-    public sealed class FakeDriverTests : IDisposable
+    public sealed partial class FakeDriverTests : IDisposable
     {
         private readonly string directory = Directory.CreateTempSubdirectory("ohem-fake-cuda-").FullName;
 
@@ -41,27 +41,58 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(expected, stdout["topk-percent"]);
             Assert.Equal(expected, stdout["mmseg"]);
             Assert.Equal(expected, stdout["paddleseg"]);
+            Assert.Equal(expected, stdout["mmseg-loss"]);
+            Assert.Equal(expected, stdout["deeplab-tf"]);
+            Assert.Equal(expected, stdout["model-garden"]);
+            Assert.Equal(expected, stdout["torchseg"]);
+            Assert.Equal(expected, stdout["pytorch-loss"]);
 
-            Assert.Equal(7, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
-            Assert.Equal(7, log.Count(l => l.Kind == "cuModuleUnload"));
+            Assert.Equal(15, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
+            Assert.Equal(15, log.Count(l => l.Kind == "cuModuleUnload"));
+
+            Assert.Equal(expected, stdout["nhwc"]);
+
+            Assert.Equal(expected, stdout["bisenet-v1-weights"]);
+            Assert.Equal(expected, stdout["hrnet-weights"]);
+
             var launches = log.Where(l => l.Kind == "launch").ToList();
             string[] forward = { "ohem_reset", "ohem_forward", "ohem_decide", "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" };
             Assert.Equal(
                 forward.Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward_native" })
-                    .Concat(forward).Concat(forward).Concat(forward).Concat(forward).Concat(forward),
+                    .Concat(Enumerable.Repeat(forward, 10).SelectMany(f => f))
+                    .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
+                    .Concat(forward).Concat(forward).Concat(new[] { "ohem_refine", "ohem_select" }),
                 launches.Select(l => l.Name));
             Assert.All(launches, l => Assert.Equal("256,1,1", l["block"]));
 
             var views = stdout["views"].Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
             CheckPass(launches.Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
             CheckPass(launches.Skip(10).Take(10).ToList(), "0x77", upstream: "3", gradient: views["grad"], logits: views["logits"], labels: views["labels"]);
+            // NHWC: every argument as for NCHW, plane (H·W = 2257) included.
+            CheckPass(launches.Skip(90).Take(10).ToList(), "(nil)", upstream: "0.5", gradient: null, logits: null, labels: null);
             // The decide kernel's argument per mode: unused (0), NMin, N·H·W, min_kept × N (mmseg, N = 2), NMin (PaddleSeg);
-            // every mode gets N·H·W after it (read only by the two with a divisor).
-            int[] decides = { 22, 29, 36, 43, 50 };
-            Assert.Equal(new[] { "0", "100000", "4514", "200000", "100000" }, decides.Select(i => launches[i]["nmin"]));
+            // then min_kept × N (MMSegByLoss) and NMin for the other later modes (DeepLabTF and ModelGarden do not read it);
+            // every mode gets N·H·W after it (read by the modes with a divisor and the later ones).
+            int[] decides = { 22, 29, 36, 43, 50, 57, 64, 71, 78, 85 };
+            Assert.Equal(
+                new[] { "0", "100000", "4514", "200000", "100000", "200000", "100000", "100000", "100000", "100000" },
+                decides.Select(i => launches[i]["nmin"]));
             Assert.All(decides, i => Assert.Equal("4514", launches[i]["pixels"]));
             Assert.All(decides, i => Assert.Equal("ohem_decide", launches[i].Name));
+            CheckWeightedLevel4(launches.Skip(107).ToList(), log);
+        }
+
+        /// <summary>Weighted HRNet: level 4 reruns refine and select on the level-3 histogram, over the same loss buffer.</summary>
+        private static void CheckWeightedLevel4(List<LogLine> l, List<LogLine> log)
+        {
+            Assert.Equal(9, l.Count);
+            var (fwd, refine3, select3, refine4, select4) = (l[1], l[5], l[6], l[7], l[8]);
+            Assert.Equal(("8,1,1", fwd["loss"], "4514", "4", fwd["state"]), (refine4["grid"], refine4["loss"], refine4["m"], refine4["level"], refine4["state"]));
+            Assert.Equal((refine3["hist"], refine3["partials"]), (refine4["hist"], refine4["partials"]));
+            Assert.Equal(("1,1,1", refine4["partials"], "8", select3["hist"], "4"), (select4["grid"], select4["partials"], select4["n"], select4["hist"], select4["level"]));
+            // The keys and the weighted losses: 2 × 4514 floats in one buffer (the unweighted specs allocate 4514).
+            Assert.Contains(log, x => x.Kind == "cuMemAlloc" && x.Text.EndsWith(" " + (2 * 4514 * 4), StringComparison.Ordinal));
         }
 
         private static void CheckPass(List<LogLine> l, string stream, string upstream, string? gradient, string? logits, string? labels)
@@ -98,7 +129,7 @@ namespace Ohem.Runtime.Tests.Cuda
             }
         }
 
-        private (Dictionary<string, string> Stdout, List<LogLine> Log) RunScenario()
+        private (Dictionary<string, string> Stdout, List<LogLine> Log) RunScenario(params string[] scenario)
         {
             string root = CompileSpecs.RepositoryRoot();
             string library = Path.Combine(directory, "libfakecuda.so");
@@ -110,7 +141,7 @@ namespace Ohem.Runtime.Tests.Cuda
             string host = Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "bin", output.Parent!.Name, output.Name, "Ohem.Runtime.FakeCudaHost.dll");
             Assert.True(File.Exists(host), "Build Ohem.Runtime.FakeCudaHost first (the test project references it): " + host);
             string logPath = Path.Combine(directory, "launches.log");
-            string stdout = Run("dotnet", new[] { host }, new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
+            string stdout = Run("dotnet", new[] { host }.Concat(scenario).ToArray(), new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
             var values = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1].TrimEnd('\r'));
             return (values, File.ReadAllLines(logPath).Select(l => new LogLine(l)).ToList());
         }

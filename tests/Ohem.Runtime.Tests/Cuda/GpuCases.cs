@@ -7,7 +7,10 @@ namespace Ohem.Runtime.Tests.Cuda
     /// <summary>Batches for the GPU-vs-CPU tests: random, sharpened (top-NMin rule), all-tied, all-ignored, NaN and extreme logits.</summary>
     internal static class GpuCases
     {
-        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16", "mmseg-u8", "paddleseg-f16", "bisenet-v2-inclusive-sum-zero", "paddleseg-inclusive-nan" };
+        public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16", "mmseg-u8", "paddleseg-f16", "nhwc-classes19", "nhwc-classes150-bf16", "nhwc-hrnet-f16-u8", "nhwc-topk-percent", "bisenet-v1-weights", "hrnet-weights-bf16", "paddleseg-weights-u8",
+            "per-image-classes19", "per-image-paddleseg-bf16", "per-image-hrnet-u8", "paddleseg-bootstrapped-f16",
+            "mmseg-loss-bf16", "deeplab-tf", "model-garden-u8", "torchseg-f16", "pytorch-loss",
+            "bisenet-v2-inclusive-sum-zero", "paddleseg-inclusive-nan" };
 
         public static readonly string[] Inputs = { "random", "sharpened", "tied", "ignored", "nan", "extreme" };
 
@@ -27,7 +30,7 @@ namespace Ohem.Runtime.Tests.Cuda
         {
             var s = CompileSpecs.BuiltIn[name];
             return new OhemSpec(
-                s.Thresh, nMin, s.IgnoreLabel, s.NumClasses, s.Logits, s.Labels, s.Mode, s.Fraction, s.AverageOverValid,
+                s.Thresh, nMin, s.IgnoreLabel, s.NumClasses, s.Logits, s.Labels, s.Mode, s.Fraction, s.AverageOverValid, s.Layout, s.ClassWeights, s.Scope,
                 s.Comparison, s.OnEmpty, s.NMinPolicy, s.Candidates, s.Reduction);
         }
 
@@ -63,7 +66,8 @@ namespace Ohem.Runtime.Tests.Cuda
                     break;
             }
 
-            return (x, y, shape, nMin);
+            // Per image, NMin counts the pixels of one image (and must stay below H·W for the seed's rule).
+            return (x, y, shape, spec.IsPerImage ? nMin / shape.N : nMin);
         }
     }
 }

@@ -16,7 +16,10 @@ namespace Ohem.Runtime.Tests.Oracle
 
         public required OhemSpec Spec { get; init; }
 
-        /// <summary>float[], Half[] or BFloat16[], per <see cref="OhemSpec.Logits"/>.</summary>
+        /// <summary>
+        /// float[], Half[] or BFloat16[], per <see cref="OhemSpec.Logits"/>, always in N,C,H,W order: the seed's input. For an
+        /// NHWC spec the engine is fed torch's channels_last copy of it (<see cref="OracleFixture.EngineLogits"/>).
+        /// </summary>
         public required Array Logits { get; init; }
 
         /// <summary>long[], int[] or byte[], per <see cref="OhemSpec.Labels"/>.</summary>
@@ -60,7 +63,12 @@ namespace Ohem.Runtime.Tests.Oracle
 
         public string ManifestEntry(string dir) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}, \"comparison\": \"{OhemSpec.ComparisonName(Spec.Comparison)}\", \"candidates\": \"{OhemSpec.CandidatesName(Spec.Candidates)}\", \"reduction\": \"{OhemSpec.ReductionName(Spec.Reduction)}\"}}");
+            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}{(Spec.IsChannelsLast ? ", \"layout\": \"nhwc\"" : "")}, \"scope\": \"{OhemSpec.ScopeName(Spec.Scope)}\"{ClassWeightsEntry}, \"comparison\": \"{OhemSpec.ComparisonName(Spec.Comparison)}\", \"candidates\": \"{OhemSpec.CandidatesName(Spec.Candidates)}\", \"reduction\": \"{OhemSpec.ReductionName(Spec.Reduction)}\"}}");
+
+        /// <summary>The spec's class weights as the oracle's "class_weights" list, or nothing.</summary>
+        private string ClassWeightsEntry => Spec.ClassWeights is { } weights
+            ? ", \"class_weights\": [" + string.Join(", ", System.Linq.Enumerable.Select(weights, w => w.ToString("R", CultureInfo.InvariantCulture))) + "]"
+            : string.Empty;
 
         public override string ToString() => Name;
     }

@@ -42,6 +42,7 @@ namespace Ohem.Runtime.Tests.Oracle
                 NothingAbove(),
             };
             cases.AddRange(ModeCases());
+            cases.AddRange(MoreModeCases());
             cases.AddRange(KnobCases());
             return cases;
         }

@@ -57,6 +57,7 @@ namespace Ohem.Runtime.Tests.Oracle
                     r.GetProperty("thresh_loss_bits").GetUInt32(),
                     NpyFile.Read<float>(Path.Combine(dir, "grad.npy"), c.Shape.N, c.Shape.C, c.Shape.H, c.Shape.W),
                     NpyFile.Read<float>(Path.Combine(dir, "ce.npy"), c.Shape.Pixels));
+                EngineLogits[c.Name] = c.Spec.IsChannelsLast ? ReadChannelsLast(Path.Combine(dir, "logits_cl.npy"), c) : c.Logits;
             }
 
             using JsonDocument t = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "thresh.json")));
@@ -65,6 +66,20 @@ namespace Ohem.Runtime.Tests.Oracle
                 TorchThreshLossBits[double.Parse(p.Name, System.Globalization.CultureInfo.InvariantCulture)] = p.Value.GetUInt32();
             }
         }
+
+        /// <summary>
+        /// What each case's engine is fed: <see cref="OracleCase.Logits"/> for NCHW; for NHWC the memory of torch's
+        /// <c>.contiguous(memory_format=torch.channels_last)</c> copy of them, as the oracle wrote it.
+        /// </summary>
+        public Dictionary<string, Array> EngineLogits { get; } = new();
+
+        private static Array ReadChannelsLast(string path, OracleCase c) => c.Logits switch
+        {
+            float[] => NpyFile.Read<float>(path, c.Shape.Logits),
+            Half[] => NpyFile.Read<Half>(path, c.Shape.Logits),
+            BFloat16[] => System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, BFloat16>(NpyFile.Read<ushort>(path, c.Shape.Logits)).ToArray(),
+            _ => throw new NotSupportedException(c.Name),
+        };
 
         /// <summary>Null when torch ran; otherwise why the parity tests cannot run here.</summary>
         public string? WhyUnavailable { get; }

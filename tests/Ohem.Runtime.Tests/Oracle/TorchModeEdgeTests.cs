@@ -22,6 +22,8 @@ namespace Ohem.Runtime.Tests.Oracle
         [InlineData("hrnet-no-valid")]
         [InlineData("hrnet-one-valid-easy")]
         [InlineData("topk-percent-k0")]
+        [InlineData("torchseg-no-valid")]
+        [InlineData("pytorch-loss-no-valid")]
         public void NothingKept_NaN(string name)
         {
             var (c, torch, ours) = Both(name);
@@ -105,6 +107,12 @@ namespace Ohem.Runtime.Tests.Oracle
         [InlineData("mmseg-one-valid-easy")]
         [InlineData("paddleseg-no-valid")]
         [InlineData("mmseg-avg-non-ignore-no-valid")]
+        [InlineData("mmseg-loss-no-valid")]
+        [InlineData("mmseg-loss-min-kept-0")]
+        [InlineData("deeplab-tf-no-valid")]
+        [InlineData("deeplab-tf-1-no-valid")]
+        [InlineData("deeplab-tf-k0")]
+        [InlineData("model-garden-no-valid")]
         public void NothingKept_Zero(string name)
         {
             // mmseg (every sampler weight 0, ÷ N·H·W) and PaddleSeg (0 / (0 + 1e-5·M)) give 0, not NaN.
@@ -184,6 +192,65 @@ namespace Ohem.Runtime.Tests.Oracle
             Assert.Equal(torch.Kept, ours.Kept);
         }
 
+        [SkippableTheory]
+        [InlineData("mmseg-loss-min-kept-exceeds-valid-bf16")]
+        [InlineData("torchseg-min-kept-exceeds-valid-bf16")]
+        [InlineData("pytorch-loss-n-min-exceeds-pixels")]
+        [InlineData("pytorch-loss-n-min-above-valid")]
+        public void MinKeptAboveValidOrPixels_KeepsEveryValidPixel(string name)
+        {
+            var (_, torch, ours) = Both(name);
+            Assert.True(ours.ValidPixels > 0);
+            Assert.Equal(ours.ValidPixels, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void TorchSeg_TiesAtTheCutOff_AreAllKept()
+        {
+            var (c, torch, ours) = Both("torchseg-ties");
+            // torch's cross-entropy may differ from the engine's by an ulp, so ties are counted within float noise.
+            float near = ours.Threshold * (1 - 1e-6f);
+            long tied = torch.CrossEntropy.Count(l => Math.Abs(l - ours.Threshold) <= 1e-6f * ours.Threshold);
+            Assert.Equal(OhemRule.TopNMin, ours.Rule);
+            Assert.True(tied > 1, "the case must tie at the cut-off");
+            Assert.True(ours.Kept > c.Spec.NMin, $"kept {ours.Kept}, min_kept {c.Spec.NMin}");
+            Assert.Equal(torch.CrossEntropy.Count(l => l >= near), ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void PytorchLoss_TiedRankSlots_KeepExactlyNMin()
+        {
+            var (c, torch, ours) = Both("pytorch-loss-ties");
+            Assert.True(torch.CrossEntropy.Count(l => Math.Abs(l - ours.Threshold) <= 1e-6f * ours.Threshold) > 1, "the case must tie at the cut-off");
+            Assert.Equal(c.Spec.NMin, ours.Kept);
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void DeepLabTF_ZerosInTheTopK_AreNotCounted()
+        {
+            var (c, torch, ours) = Both("deeplab-tf-zeros-in-top-k");
+            long k = (long)(0.9f * (float)c.Shape.Pixels);
+            Assert.Equal(0f, ours.Threshold);
+            Assert.Equal(torch.CrossEntropy.Count(l => l > 0), ours.Kept);
+            Assert.True(ours.Kept < k, $"kept {ours.Kept}, k {k}");
+            Assert.Equal(torch.Kept, ours.Kept);
+        }
+
+        [SkippableFact]
+        public void ModelGarden_KAboveValid_DividesByValid()
+        {
+            var (c, torch, ours) = Both("model-garden-k-above-valid-bf16-i32");
+            long k = (long)(0.95f * (float)c.Shape.Pixels);
+            Assert.True(k > ours.ValidPixels);
+            Assert.Equal(k, ours.Kept);
+            double sum = torch.CrossEntropy.Sum(l => (double)l);
+            double expected = sum / (ours.ValidPixels + 1e-5);
+            Assert.True(Math.Abs(ours.Loss - expected) <= 1e-5 * ours.Loss, $"loss {ours.Loss:R}, expected {expected:R}");
+        }
+
         private (OracleCase Case, TorchResult Torch, OhemResult Ours) Both(string name)
         {
             oracle.RequireTorch();
@@ -194,6 +261,7 @@ namespace Ohem.Runtime.Tests.Oracle
                 (float[] x, long[] y) => engine.Forward<float, long>(x, y, c.Shape),
                 (float[] x, int[] y) => engine.Forward<float, int>(x, y, c.Shape),
                 (BFloat16[] x, long[] y) => engine.Forward<BFloat16, long>(x, y, c.Shape),
+                (BFloat16[] x, int[] y) => engine.Forward<BFloat16, int>(x, y, c.Shape),
                 _ => throw new NotSupportedException(name),
             };
             return (c, oracle.Results[name], r);

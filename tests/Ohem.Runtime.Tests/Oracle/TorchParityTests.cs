@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Ohem.Cpu;
+using Ohem.Runtime.Tests.Support;
 using Xunit;
 
 namespace Ohem.Runtime.Tests.Oracle
@@ -38,7 +39,14 @@ namespace Ohem.Runtime.Tests.Oracle
             TorchResult torch = oracle.Results[name];
             var gradient = new float[c.Shape.Logits];
             gradient.AsSpan().Fill(float.NaN);
-            OhemResult r = Run(c, gradient);
+            OhemResult r = Run(c, oracle.EngineLogits[name], gradient);
+            if (c.Spec.IsChannelsLast)
+            {
+                // Torch's channels_last memory is exactly our NHWC; the gradient comes back in it and is compared in N,C,H,W.
+                Assert.Equal(c.Logits.Length, oracle.EngineLogits[name].Length);
+                Assert.True(SameBits(Layouts.ToNhwc(c.Logits, c.Shape), oracle.EngineLogits[name]), $"{name}: torch's channels_last memory is not N,H,W,C");
+                gradient = Layouts.ToNchw(gradient, c.Shape);
+            }
 
             Assert.Equal(torch.ThreshLossBits, BitConverter.SingleToUInt32Bits(c.Spec.ThreshLoss));
             Assert.Equal(torch.Rule, r.Rule);
@@ -71,6 +79,7 @@ namespace Ohem.Runtime.Tests.Oracle
             Assert.Equal(3, oracle.Cases.Values.Select(c => c.Spec.Logits).Distinct().Count());
             Assert.Equal(3, oracle.Cases.Values.Select(c => c.Spec.Labels).Distinct().Count());
             Assert.Equal(Enum.GetValues<OhemMode>().Length, oracle.Cases.Values.Select(c => c.Spec.Mode).Distinct().Count());
+            Assert.Equal(Enum.GetValues<OhemLayout>().Length, oracle.Cases.Values.Select(c => c.Spec.Layout).Distinct().Count());
         }
 
         private static void AssertLoss(TorchResult torch, float loss)
@@ -133,7 +142,15 @@ namespace Ohem.Runtime.Tests.Oracle
             }
         }
 
-        private static OhemResult Run(OracleCase c, float[] gradient) => (c.Logits, c.Labels) switch
+        private static bool SameBits(Array a, Array b) => (a, b) switch
+        {
+            (float[] x, float[] y) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan())),
+            (Half[] x, Half[] y) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan())),
+            (BFloat16[] x, BFloat16[] y) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan())),
+            _ => false,
+        };
+
+        private static OhemResult Run(OracleCase c, Array logits, float[] gradient) => (logits, c.Labels) switch
         {
             (float[] x, long[] y) => Run(c, x, y, gradient),
             (float[] x, int[] y) => Run(c, x, y, gradient),

@@ -1,0 +1,14 @@
+using Ohem;
+
+namespace Ohem.Cli.Tests
+{
+    [OhemLoss(NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage)]
+    public partial class PerImageCliLoss
+    {
+    }
+
+    [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Logits = OhemLogits.Float16)]
+    public partial class BootstrappedCliLoss
+    {
+    }
+}
