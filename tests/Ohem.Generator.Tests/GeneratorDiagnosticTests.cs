@@ -328,6 +328,22 @@ namespace Ohem.Generator.Tests
             """, "ClassWeights has 2 entries, but NumClasses is 3: give exactly one weight per class");
 
         [Fact]
+        public void ClassWeightsWithTorchSeg_OHEM0017() => Expect("OHEM0017", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, [|ClassWeights = new[] { 1.0, 2.0 }|])]
+            public partial class Loss;
+            """, "ClassWeights is given, but Mode torchseg does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped");
+
+        [Fact]
+        public void ClassWeightsWithDeepLabTF_OHEM0017() => Expect("OHEM0017", """
+            using Ohem;
+
+            [OhemLoss([|ClassWeights = new[] { 0.5, 2.0, 1.0 }|], NumClasses = 3, Mode = OhemMode.DeepLabTF, Fraction = 0.2)]
+            public partial class Loss;
+            """, "ClassWeights is given, but Mode deeplab-tf does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped");
+
+        [Fact]
         public void ClassWeightsRuntimeClasses_OHEM0013() => Expect("OHEM0013", """
             using Ohem;
 

@@ -60,8 +60,12 @@ namespace Ohem.Generator.Diagnostics
 
         /// <summary>OHEM0014: "{0}" (ClassWeights[i] is X, but a class weight must be a finite float32 value ≥ 0).</summary>
         public static readonly DiagnosticDescriptor ClassWeightInvalid = Error("OHEM0014", "Class weights must be finite and not negative", "{0}");
+
         /// <summary>OHEM0016: "{0}" (a knob value the mode or another argument cannot honour, and why).</summary>
         public static readonly DiagnosticDescriptor KnobNotSupported = Error("OHEM0016", "Knob value not supported with this mode", "{0}");
+
+        /// <summary>OHEM0017: "{0}" (ClassWeights is given, but Mode X does not take class weights yet; ...).</summary>
+        public static readonly DiagnosticDescriptor ClassWeightsUnsupported = Error("OHEM0017", "The chosen mode does not take class weights yet", "{0}");
 
         /// <summary>The descriptor for a spec problem found by <see cref="OhemSpec.Validate"/>.</summary>
         public static DiagnosticDescriptor For(OhemSpecProblemKind kind) => kind switch
@@ -76,6 +80,7 @@ namespace Ohem.Generator.Diagnostics
             OhemSpecProblemKind.ClassWeightInvalid => ClassWeightInvalid,
             OhemSpecProblemKind.LossThreshOutOfRange => LossThreshOutOfRange,
             OhemSpecProblemKind.KnobNotSupported => KnobNotSupported,
+            OhemSpecProblemKind.ClassWeightsUnsupported => ClassWeightsUnsupported,
             _ => UndefinedEnumValue,
         };
 
@@ -97,6 +102,7 @@ namespace Ohem.Generator.Diagnostics
             "OHEM0014" => ClassWeightInvalid,
             "OHEM0015" => LossThreshOutOfRange,
             "OHEM0016" => KnobNotSupported,
+            "OHEM0017" => ClassWeightsUnsupported,
             _ => UndefinedEnumValue,
         };
 

@@ -94,6 +94,12 @@ namespace Ohem
         /// </summary>
         public IReadOnlyList<double>? ClassWeights { get; }
 
+        /// <summary>
+        /// Whether the mode's kernels weight the losses: modes 0–5 and PaddleSegBootstrapped. The later modes (6–10) emit
+        /// no weighted sums yet, so weights with them are refused (OHEM0017) rather than silently ignored.
+        /// </summary>
+        public bool SupportsClassWeights => Mode <= OhemMode.PaddleSeg || Mode == OhemMode.PaddleSegBootstrapped;
+
         /// <summary>Whether class weights are given.</summary>
         public bool HasClassWeights => ClassWeights is not null;
 
@@ -339,6 +345,11 @@ namespace Ohem
             if (ClassWeights is not { } weights)
             {
                 return;
+            }
+
+            if (!SupportsClassWeights)
+            {
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.ClassWeightsUnsupported, nameof(ClassWeights), ModeName(Mode)));
             }
 
             if (weights.Count != NumClasses || NumClasses <= 0)

@@ -30,6 +30,8 @@ namespace Ohem
         LossThreshOutOfRange,
         /// <summary>A knob value that the chosen mode (or another argument) cannot honour.</summary>
         KnobNotSupported,
+        /// <summary>ClassWeights is given with a mode whose kernels do not weight losses yet (OHEM0017).</summary>
+        ClassWeightsUnsupported,
     }
 
     /// <summary>One problem found by <see cref="OhemSpec.Validate"/>: which argument, its value, and why.</summary>
@@ -81,6 +83,7 @@ namespace Ohem
             OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLengthMessage(Value),
             OhemSpecProblemKind.ClassWeightInvalid => $"ClassWeights{Value}, but a class weight must be a finite float32 value ≥ 0",
             OhemSpecProblemKind.LossThreshOutOfRange => $"Thresh is {Value}, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more",
+            OhemSpecProblemKind.ClassWeightsUnsupported => $"ClassWeights is given, but Mode {Value} does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
             OhemSpecProblemKind.KnobNotSupported => $"{Argument} is {Value}, which cannot be honoured: {Reason}",
             _ => $"{Argument} is {Value}, which is not a defined value of its enum",

@@ -65,6 +65,31 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.StartsWith("ClassWeights has 2 entries, but NumClasses is 0 (given at run time)", e.Message);
         }
 
+        [Theory]
+        [InlineData(OhemMode.MMSegByLoss, "mmseg-loss")]
+        [InlineData(OhemMode.DeepLabTF, "deeplab-tf")]
+        [InlineData(OhemMode.ModelGarden, "model-garden")]
+        [InlineData(OhemMode.TorchSeg, "torchseg")]
+        [InlineData(OhemMode.PytorchLossOhem, "pytorch-loss")]
+        public void ModesWithoutWeightedSumsRefuseWeights_NamingTheMode(OhemMode mode, string name)
+        {
+            var spec = new OhemSpec(numClasses: 2, mode: mode, classWeights: new[] { 1.0, 2.0 });
+            Assert.False(spec.SupportsClassWeights);
+            var e = Assert.Throws<ArgumentException>(() => new Ohem.Cpu.CpuOhemEngine(spec));
+            Assert.Equal("ClassWeights", e.ParamName);
+            Assert.StartsWith($"ClassWeights is given, but Mode {name} does not take class weights yet;", e.Message);
+            Assert.Empty(new OhemSpec(numClasses: 2, mode: mode).Validate());
+        }
+
+        [Fact]
+        public void PaddleSegBootstrappedSelectsOnTheWeightedLoss()
+        {
+            var spec = new OhemSpec(0.3, 10, numClasses: 2, mode: OhemMode.PaddleSegBootstrapped, classWeights: new[] { 1.0, 2.0 });
+            Assert.Empty(spec.Validate());
+            Assert.True(spec.SelectsOnWeightedLoss);
+            Assert.False(spec.HasWeightedLosses);
+        }
+
         [Fact]
         public void Validate_ReportsEveryBadWeight()
         {

@@ -41,8 +41,14 @@ namespace Ohem.Runtime.Tests.Cuda
             ["model-garden-u8"] = new OhemSpec(labels: OhemLabels.UInt8, mode: OhemMode.ModelGarden, fraction: 0.3),
             ["torchseg-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg),
             ["pytorch-loss"] = new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625),
+            // The orthogonal arguments together: one text holding per-image, NHWC and weighted pieces at once.
+            ["combo-per-image-nhwc-hrnet-weights-f16"] = new OhemSpec(0.9, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, classWeights: Weights19, scope: OhemScope.PerImage),
+            ["combo-bootstrapped-nhwc-weights"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, classWeights: Weights19),
+            ["combo-per-image-torchseg-nhwc-bf16"] = new OhemSpec(0.7, 256, logits: OhemLogits.BFloat16, mode: OhemMode.TorchSeg, layout: OhemLayout.NHWC, scope: OhemScope.PerImage),
+            ["combo-per-image-mmseg-loss-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true, scope: OhemScope.PerImage),
             ["bisenet-v2-inclusive-sum-zero"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, reduction: OhemReduction.Sum),
             ["paddleseg-inclusive-nan"] = new OhemSpec(0.7, 130_000, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN),
+            ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
         };
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>

@@ -135,6 +135,13 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("bootstrapped-loss-th-2.5-f16-i32", new OhemShape(4, 7, 5, 13), new OhemSpec(2.5, 20, -1, 7, OhemLogits.Float16, OhemLabels.Int32, mode: OhemMode.PaddleSegBootstrapped), 4f, 0.2, OhemRule.TopNMin);
             yield return ModeRandom("bootstrapped-multi-chunk", new OhemShape(2, 19, 121, 123), new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped), 30f, 0.1, OhemRule.TopNMin);
             yield return EasySecondImage("bootstrapped-min-k-0-nan-image", new OhemSpec(0.5, 0, numClasses: 5, mode: OhemMode.PaddleSegBootstrapped), OhemRule.TopNMin);
+
+            // Everything at once: per image, channels_last memory and class weights.
+            double[] w19 = { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 };
+            yield return ModeRandom("combo-per-image-nhwc-weights-hrnet", s3, new OhemSpec(0.7, 300, numClasses: 19, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, classWeights: w19, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("combo-per-image-nhwc-weights-v1", s3, new OhemSpec(0.7, 300, numClasses: 19, layout: OhemLayout.NHWC, classWeights: w19, scope: Image), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("combo-bootstrapped-weights-nhwc", s3, new OhemSpec(0.3, 300, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, classWeights: w19), 30f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("combo-per-image-torchseg-nhwc", s3, new OhemSpec(0.7, 300, numClasses: 19, mode: OhemMode.TorchSeg, layout: OhemLayout.NHWC, scope: Image), 14f, 0.1, OhemRule.TopNMin);
         }
 
         /// <summary>Two 8×8 images: the first random (hard), the second with every true class far ahead (every loss ≈ 0).</summary>
