@@ -74,6 +74,7 @@ namespace Ohem.GpuCheck
                 first = false;
             }
 
+            failures += ModeCheck.Run(options.Device);
             Print(torchNote);
             return failures == 0 ? 0 : 1;
         }

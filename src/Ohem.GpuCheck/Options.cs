@@ -14,7 +14,8 @@ and times it. Needs an NVIDIA driver, NVRTC (libnvrtc.so.13/.12/.11.2, or OHEM_N
 PyTorch columns python3 with torch (CUDA). No .NET needed: this binary is self-contained.
 
 Usage: ohem-gpucheck [options]
-  (no option)        the full check: float32 and float16, 8x19x512x1024 and 16x19x1024x2048
+  (no option)        the full check: float32 and float16, 8x19x512x1024 and 16x19x1024x2048, then the mode
+                     matrix (every mode, NHWC, class weights, per image, knobs) against the CPU engine
   --quick            small shapes only (2x19x256x512), a smoke test
   --self-check       no GPU needed: compiles the kernels with NVRTC and runs the CPU backend
   --kernels ARCH     compiles the 19-class spec for ARCH (e.g. sm_90) and prints registers/spills

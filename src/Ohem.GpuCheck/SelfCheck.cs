@@ -31,6 +31,31 @@ namespace Ohem.GpuCheck
                 Console.WriteLine("NVRTC not available (the GPU check will need it): " + reason);
             }
 
+            if (OhemCompiler.IsAvailable(out _))
+            {
+                // The GPU check's mode matrix: every spec valid and compiling cleanly, so a device run cannot fail on that.
+                int specs = 0;
+                foreach ((string name, OhemSpec matrixSpec) in ModeCheck.Specs())
+                {
+                    var module = OhemCompiler.Compile(matrixSpec.EnsureValid(), "sm_90");
+                    bool clean = module.Warnings.Count == 0;
+                    foreach (var k in module.Kernels)
+                    {
+                        clean &= k.SpillStoreBytes == 0 && k.SpillLoadBytes == 0;
+                    }
+
+                    if (!clean)
+                    {
+                        Console.WriteLine($"mode matrix spec '{name}' ({matrixSpec.Key}): PROBLEM (warnings or spills on sm_90)");
+                        failures++;
+                    }
+
+                    specs++;
+                }
+
+                Console.WriteLine($"mode matrix: {specs} specs compile for sm_90 with no warnings and no spills");
+            }
+
             var shape = new OhemShape(2, 19, 64, 96);
             var batch = new Batch(shape, spec.IgnoreLabel, 1);
             using var cpu = new Cpu.CpuOhemEngine(new OhemSpec(nMin: 1000, numClasses: 19));

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Ohem.Cpu;
+using Ohem.Cuda;
+
+namespace Ohem.GpuCheck
+{
+    /// <summary>
+    /// Every mode and every orthogonal argument on the device: the CUDA engine against the CPU engine (rule, kept and
+    /// threshold bitwise, loss within 1 ulp, gradient bitwise) on one moderate batch, for specs covering modes 0–11 on
+    /// both rules, NHWC logits, class weights, per-image selection and the policy knobs. The test suite's GpuCases cover
+    /// the same ground but need .NET on the device; this binary does not.
+    /// </summary>
+    internal static class ModeCheck
+    {
+        private static readonly double[] Weights19 = { 1.0, 0.5, 2.0, 0.0, 3.0, 1.25, 0.75, 1.0, 1.5, 0.25, 2.5, 1.0, 0.8, 1.2, 0.9, 1.1, 2.25, 0.6, 1.75 };
+
+        public static int Run(int device)
+        {
+            var shape = new OhemShape(4, 19, 128, 256);
+            var batch = new Batch(shape, OhemLossDefaults.IgnoreLabel, 7);
+            float[] nhwc = ToNhwc(batch.Logits, shape);
+            int failures = 0;
+            Console.WriteLine($"Mode matrix on {shape}: CUDA against the CPU engine.");
+            Console.WriteLine($"{"spec",-44} {"rule",-15} {"kept",8} {"ulps",5} {"grad diff",9}  result");
+            foreach ((string name, OhemSpec spec) in Specs())
+            {
+                float[] logits = spec.IsChannelsLast ? nhwc : batch.Logits;
+                string line;
+                try
+                {
+                    using var gpu = new CudaOhemEngine(spec, device: device);
+                    using var cpu = new CpuOhemEngine(spec);
+                    OhemResult g = gpu.Forward<float, long>(logits, batch.Labels, shape);
+                    OhemResult c = cpu.Forward<float, long>(logits, batch.Labels, shape);
+                    var gg = new float[shape.Logits];
+                    var cg = new float[shape.Logits];
+                    gpu.Backward<float, long>(logits, batch.Labels, shape, gg, 2f);
+                    cpu.Backward<float, long>(logits, batch.Labels, shape, cg, 2f);
+                    long ulps = Math.Abs((long)BitConverter.SingleToInt32Bits(g.Loss) - BitConverter.SingleToInt32Bits(c.Loss));
+                    bool bothNaN = float.IsNaN(g.Loss) && float.IsNaN(c.Loss);
+                    long differ = 0;
+                    for (long i = 0; i < gg.Length; i++)
+                    {
+                        differ += BitConverter.SingleToInt32Bits(gg[i]) == BitConverter.SingleToInt32Bits(cg[i]) ? 0 : 1;
+                    }
+
+                    bool same = g.Rule == c.Rule && g.Kept == c.Kept && (bothNaN || ulps <= 1) && differ == 0
+                        && BitConverter.SingleToInt32Bits(g.Threshold) == BitConverter.SingleToInt32Bits(c.Threshold);
+                    failures += same ? 0 : 1;
+                    line = $"{name,-44} {g.Rule,-15} {g.Kept,8} {(bothNaN ? 0 : ulps),5} {differ,9}  {(same ? "ok" : $"DIFFERS (cpu: {c.Rule}, kept {c.Kept}, loss {c.Loss.ToString("R", CultureInfo.InvariantCulture)} vs {g.Loss.ToString("R", CultureInfo.InvariantCulture)})")}";
+                }
+                catch (CudaException e)
+                {
+                    failures++;
+                    line = $"{name,-44} FAILED: {e.Message}";
+                }
+
+                Console.WriteLine(line);
+            }
+
+            Console.WriteLine(failures == 0 ? "mode matrix: every spec matches the CPU engine" : $"mode matrix: {failures} spec(s) differ");
+            return failures;
+        }
+
+        /// <summary>The matrix; --self-check compiles each of them without a GPU.</summary>
+        public static IEnumerable<(string Name, OhemSpec Spec)> Specs()
+        {
+            // NMin 1000 keeps the pixels above the threshold; 200 000 forces the exact top-k selection.
+            foreach (long nMin in new[] { 1_000L, 200_000L })
+            {
+                yield return ($"bisenet-v1 nmin={nMin}", new OhemSpec(0.7, nMin, numClasses: 19));
+                yield return ($"hrnet nmin={nMin}", new OhemSpec(0.7, nMin, numClasses: 19, mode: OhemMode.HRNet));
+                yield return ($"mmseg nmin={nMin / 4}", new OhemSpec(0.7, nMin / 4, numClasses: 19, mode: OhemMode.MMSegSampler));
+                yield return ($"paddleseg nmin={nMin}", new OhemSpec(0.7, nMin, numClasses: 19, mode: OhemMode.PaddleSeg));
+                yield return ($"mmseg-loss nmin={nMin / 4}", new OhemSpec(0.7, nMin / 4, numClasses: 19, mode: OhemMode.MMSegByLoss));
+                yield return ($"torchseg nmin={nMin}", new OhemSpec(0.7, nMin, numClasses: 19, mode: OhemMode.TorchSeg));
+                yield return ($"pytorch-loss nmin={nMin}", new OhemSpec(0.7, nMin, numClasses: 19, mode: OhemMode.PytorchLossOhem));
+                yield return ($"bootstrapped nmin={nMin / 4}", new OhemSpec(0.3, nMin / 4, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped));
+            }
+
+            yield return ("bisenet-v2", new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2));
+            yield return ("bisenet-v2 thresh=0.001", new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2));
+            yield return ("topk-percent 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2));
+            yield return ("deeplab-tf 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2));
+            yield return ("model-garden 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.2));
+            yield return ("pytorch-loss fraction=1/16", new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625));
+            yield return ("runtime classes hrnet", new OhemSpec(0.7, 200_000, mode: OhemMode.HRNet));
+            yield return ("nhwc bisenet-v1 top-k", new OhemSpec(0.7, 200_000, numClasses: 19, layout: OhemLayout.NHWC));
+            yield return ("nhwc runtime classes topk-percent", new OhemSpec(mode: OhemMode.TopKPercent, fraction: 0.3, layout: OhemLayout.NHWC));
+            yield return ("weights bisenet-v1 top-k", new OhemSpec(0.7, 200_000, numClasses: 19, classWeights: Weights19));
+            yield return ("weights hrnet top-k", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.HRNet, classWeights: Weights19));
+            yield return ("weights paddleseg no mining", new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: Weights19));
+            yield return ("per-image bisenet-v1", new OhemSpec(0.7, 20_000, numClasses: 19, scope: OhemScope.PerImage));
+            yield return ("per-image hrnet nhwc weights", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, classWeights: Weights19, scope: OhemScope.PerImage));
+            yield return ("per-image mmseg", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.MMSegSampler, scope: OhemScope.PerImage));
+            yield return ("knobs hrnet inclusive sum", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.HRNet, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum));
+            yield return ("knobs bisenet-v1 valid-only clamp", new OhemSpec(0.7, 600_000, numClasses: 19, nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly));
+            yield return ("knobs topk-percent valid-only zero", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly));
+        }
+
+        private static float[] ToNhwc(float[] nchw, OhemShape shape)
+        {
+            var result = new float[nchw.Length];
+            long plane = shape.Plane;
+            for (long n = 0; n < shape.N; n++)
+            {
+                for (long c = 0; c < shape.C; c++)
+                {
+                    for (long s = 0; s < plane; s++)
+                    {
+                        result[(((n * plane) + s) * shape.C) + c] = nchw[(((n * shape.C) + c) * plane) + s];
+                    }
+                }
+            }
+
+            return result;
+        }
+    }
+}
