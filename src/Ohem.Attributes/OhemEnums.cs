@@ -75,6 +75,12 @@ namespace Ohem
 
         /// <summary>PaddleSeg BootstrappedCrossEntropyLoss(min_K = NMin, loss_th = Thresh), always per image: for each image, keep its losses above <c>Thresh</c>, read here as a loss (≥ 0), not a probability, if more than NMin are, else its NMin largest; the mean of the per-image means. Fraction and Scope are not used.</summary>
         PaddleSegBootstrapped = 11,
+
+        /// <summary>PaddleSeg CrossEntropyLoss(top_k_percent_pixels = <c>Fraction</c>): the k = int(<c>Fraction</c> × N·H·W) largest losses over all pixels (ignored ones as zeros), their mean divided by mean(coef) + 1e-8, which without class weights is 1 (k = 0 gives NaN); Fraction 1 (the default) is PaddleSeg's own branch, the valid sum over N·H·W × (valid / (N·H·W) + 1e-8) in float32 (0 when no pixel is valid). Thresh and NMin are not used.</summary>
+        PaddleSegTopK = 12,
+
+        /// <summary>google-research/deeplab2 compute_average_top_k_loss, always per image: for each image, the k = round(<c>Fraction</c> × H·W) largest losses (half to even, as tf.math.round; ignored ones as zeros), summed and divided by how many of them are non-zero (0 when none); the mean of the per-image values. Fraction 1 (the default) takes every pixel of the image. Thresh, NMin and Scope are not used.</summary>
+        DeepLab2 = 13,
     }
 
     /// <summary>Over which pixels the mode's rule is applied.</summary>

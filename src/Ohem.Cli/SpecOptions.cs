@@ -38,13 +38,13 @@ namespace Ohem.Cli
 
         public Option<string> Mode { get; } = new("--mode")
         {
-            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg, paddleseg, mmseg-loss, deeplab-tf, model-garden, torchseg, pytorch-loss or paddleseg-bootstrapped (see docs/modes.md).",
+            Description = "Selection rule: bisenet-v1 (the seed), bisenet-v2, hrnet, topk-percent, mmseg, paddleseg, mmseg-loss, deeplab-tf, model-garden, torchseg, pytorch-loss, paddleseg-bootstrapped, paddleseg-topk or deeplab2 (see docs/modes.md).",
             DefaultValueFactory = _ => OhemSpec.ModeName(OhemMode.BiSeNetV1),
         };
 
         public Option<double> Fraction { get; } = new("--fraction")
         {
-            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent, deeplab-tf, model-garden: the share of all pixels kept (default 1); pytorch-loss: n_min as a share of all pixels instead of --n-min. 0 = the mode's default.",
+            Description = "bisenet-v2: n_min as a share of the valid pixels (default 1/16); topk-percent, deeplab-tf, model-garden, paddleseg-topk: the share of all pixels kept (default 1); deeplab2: the share of each image's pixels (default 1); pytorch-loss: n_min as a share of all pixels instead of --n-min. 0 = the mode's default.",
             DefaultValueFactory = _ => OhemLossDefaults.Fraction,
         };
 
@@ -66,7 +66,7 @@ namespace Ohem.Cli
 
         public Option<string> Scope { get; } = new("--scope")
         {
-            Description = "batch: the rule runs once over the batch; image: on each image on its own, the loss being the mean of the per-image losses (paddleseg-bootstrapped is always per image).",
+            Description = "batch: the rule runs once over the batch; image: on each image on its own, the loss being the mean of the per-image losses (paddleseg-bootstrapped and deeplab2 are always per image).",
             DefaultValueFactory = _ => OhemSpec.ScopeName(OhemScope.PerBatch),
         };
 

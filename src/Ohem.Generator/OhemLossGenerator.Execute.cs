@@ -214,7 +214,7 @@ namespace Ohem.Generator
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, average.GetLocation(), "AverageOverValid", mode, "only mmseg has a choice of normaliser"));
                 }
 
-                if (spec.Mode == OhemMode.PaddleSegBootstrapped && ArgumentNode(attributeSyntax, new[] { "Scope" }) is { } scope)
+                if ((spec.Mode == OhemMode.PaddleSegBootstrapped || spec.Mode == OhemMode.DeepLab2) && ArgumentNode(attributeSyntax, new[] { "Scope" }) is { } scope)
                 {
                     diagnostics.Add(Create(DiagnosticDescriptors.ArgumentUnused, scope.GetLocation(), "Scope", mode, "it is always per image"));
                 }

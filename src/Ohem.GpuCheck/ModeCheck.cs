@@ -85,6 +85,10 @@ namespace Ohem.GpuCheck
             yield return ("topk-percent 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2));
             yield return ("deeplab-tf 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2));
             yield return ("model-garden 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.2));
+            yield return ("paddleseg-topk 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.PaddleSegTopK, fraction: 0.2));
+            yield return ("paddleseg-topk 1", new OhemSpec(numClasses: 19, mode: OhemMode.PaddleSegTopK));
+            yield return ("deeplab2 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, fraction: 0.2));
+            yield return ("deeplab2 1 nhwc", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, layout: OhemLayout.NHWC));
             yield return ("pytorch-loss fraction=1/16", new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625));
             yield return ("runtime classes hrnet", new OhemSpec(0.7, 200_000, mode: OhemMode.HRNet));
             yield return ("nhwc bisenet-v1 top-k", new OhemSpec(0.7, 200_000, numClasses: 19, layout: OhemLayout.NHWC));

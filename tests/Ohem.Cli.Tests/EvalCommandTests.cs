@@ -56,6 +56,10 @@ namespace Ohem.Cli.Tests
         [InlineData("torchseg", "0")]
         [InlineData("pytorch-loss", "0.0625")]
         [InlineData("pytorch-loss", "0")]
+        [InlineData("paddleseg-topk", "0.25")]
+        [InlineData("paddleseg-topk", "0")]
+        [InlineData("deeplab2", "0.3")]
+        [InlineData("deeplab2", "0")]
         public void Eval_runs_every_mode_as_the_CPU_engine_and_n_min_above_the_pixels_is_no_error_there(string mode, string fraction)
         {
             // --n-min 100000 exceeds the 128 pixels: an error only for bisenet-v1.

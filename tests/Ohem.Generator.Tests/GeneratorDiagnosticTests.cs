@@ -10,7 +10,7 @@ namespace Ohem.Generator.Tests
     /// Every invalid use of [OhemLoss]: the diagnostics snapshot (Snapshots/GeneratorDiagnosticTests.*.verified.txt)
     /// plus an explicit check of the id, severity and exact span ([|marked|] in the source) of the one diagnostic.
     /// </summary>
-    public sealed class GeneratorDiagnosticTests
+    public sealed partial class GeneratorDiagnosticTests
     {
         [Fact]
         public void NotPartial_OHEM0001() => Expect("OHEM0001", """

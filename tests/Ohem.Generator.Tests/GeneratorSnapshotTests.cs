@@ -114,6 +114,18 @@ namespace Ohem.Generator.Tests
         public void DeepLabTFFractionHalf() => Verify();
 
         [Fact]
+        public void PaddleSegTopKDefault() => Verify();
+
+        [Fact]
+        public void PaddleSegTopKFractionHalf() => Verify();
+
+        [Fact]
+        public void DeepLab2Default() => Verify();
+
+        [Fact]
+        public void DeepLab2FractionNhwcBFloat16() => Verify();
+
+        [Fact]
         public void ModelGardenDefault() => Verify();
 
         [Fact]

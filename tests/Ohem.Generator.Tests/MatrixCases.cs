@@ -316,6 +316,40 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, Logits = OhemLogits.Float16)]
                 public partial class DeepLabTfLoss;
                 """),
+            Single(nameof(PaddleSegTopKDefault), "Demo.PaddleCeLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.PaddleSegTopK), """
+                using Ohem;
+
+                namespace Demo;
+
+                // PaddleSeg CrossEntropyLoss() with its default top_k_percent_pixels = 1.0.
+                [OhemLoss(Mode = OhemMode.PaddleSegTopK, NumClasses = 19)]
+                public partial class PaddleCeLoss;
+                """),
+            Single(nameof(PaddleSegTopKFractionHalf), "Demo.PaddleTopKLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.Float16, mode: OhemMode.PaddleSegTopK, fraction: 0.2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegTopK, Fraction = 0.2, Logits = OhemLogits.Float16)]
+                public partial class PaddleTopKLoss;
+                """),
+            Single(nameof(DeepLab2Default), "Demo.DeepLab2MeanLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLab2, NumClasses = 19)]
+                public partial class DeepLab2MeanLoss;
+                """),
+            Single(nameof(DeepLab2FractionNhwcBFloat16), "Demo.DeepLab2Loss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.DeepLab2, fraction: 0.2, layout: OhemLayout.NHWC), """
+                using Ohem;
+
+                namespace Demo;
+
+                // deeplab2's semantic loss with top_k_percent: 0.2, on channels-last logits.
+                [OhemLoss(Mode = OhemMode.DeepLab2, Fraction = 0.2, NumClasses = 19, Logits = OhemLogits.BFloat16, Layout = OhemLayout.NHWC)]
+                public partial class DeepLab2Loss;
+                """),
             Single(nameof(ModelGardenDefault), "Demo.GardenMeanLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden), """
                 using Ohem;
 
@@ -442,6 +476,10 @@ namespace Ohem.Generator.Tests
         public const string MMSegByLossAverageOverValidHalf = nameof(MMSegByLossAverageOverValidHalf);
         public const string DeepLabTFDefault = nameof(DeepLabTFDefault);
         public const string DeepLabTFFractionHalf = nameof(DeepLabTFFractionHalf);
+        public const string PaddleSegTopKDefault = nameof(PaddleSegTopKDefault);
+        public const string PaddleSegTopKFractionHalf = nameof(PaddleSegTopKFractionHalf);
+        public const string DeepLab2Default = nameof(DeepLab2Default);
+        public const string DeepLab2FractionNhwcBFloat16 = nameof(DeepLab2FractionNhwcBFloat16);
         public const string ModelGardenDefault = nameof(ModelGardenDefault);
         public const string ModelGardenFractionBFloat16 = nameof(ModelGardenFractionBFloat16);
         public const string TorchSegMode = nameof(TorchSegMode);

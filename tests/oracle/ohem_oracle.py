@@ -5,13 +5,14 @@ Usage: /usr/bin/python3 ohem_oracle.py MANIFEST.json   (or --probe to check that
 
 MANIFEST: {"cases": [{"name", "dir", "thresh", "n_min", "ignore_lb", "logits_dtype": "f32"|"f16"|"bf16",
                       "mode": "bisenet-v1"|"bisenet-v2"|"hrnet"|"topk-percent"|"mmseg"|"paddleseg"|"mmseg-loss"|"deeplab-tf"
-                      |"model-garden"|"torchseg"|"pytorch-loss"|"paddleseg-bootstrapped" (default bisenet-v1), "fraction",
+                      |"model-garden"|"torchseg"|"pytorch-loss"|"paddleseg-bootstrapped"|"paddleseg-topk"|"deeplab2" (default bisenet-v1), "fraction",
                       "scope": "batch"|"image" (default batch),
                       "layout": "nhwc" (optional),
                       "class_weights": [w0, ...] (optional: PyTorch's weight= of the criterion, as float32)}],
            "thresh_values": [..]}
 bisenet-v1 runs the seed verbatim; the other modes run the functions below, written from each project's rule.
-scope "image" (and paddleseg-bootstrapped, which is always per image) runs the mode on each image alone and averages.
+scope "image" (and paddleseg-bootstrapped, which is always per image) runs the mode on each image alone and averages;
+deeplab2 (always per image) is its reference's own per-sample computation.
 With class_weights, each reference's criterion gets weight= as its own code passes it (see weighted_seed and the
 weight argument of the functions below).
 Each case dir holds logits.npy (N,C,H,W; bf16 as uint16 bits) and labels.npy (N,H,W; int64, int32 or uint8).
@@ -286,6 +287,43 @@ def model_garden(logits, labels, fraction, ignore_lb):
     return loss.sum() / (num_valid + 1e-5), "TopNMin", num_valid
 
 
+def paddleseg_topk(logits, labels, fraction, ignore_lb):
+    """PaddlePaddle/PaddleSeg paddleseg/models/losses/cross_entropy_loss.py CrossEntropyLoss(weight=None,
+    top_k_percent_pixels) forward, rewritten in torch: loss = CE(reduction='none') * mask, coef = ones_like(label) (1 for
+    ignored pixels too). top_k_percent_pixels == 1.0: mean(loss) / (mean(mask * coef) + EPS). Otherwise
+    top_k_pixels = int(r * loss.numel()) (numel() is an int64 tensor, which Paddle casts to float32 for a float
+    scalar, so the product is float32), paddle.topk, loss.mean() / (mean(coef of the top k) + EPS). EPS = 1e-8."""
+    eps = 1e-8
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none")
+    mask = (labels != ignore_lb).to(loss.dtype)
+    loss = loss * mask
+    coef = torch.ones_like(mask)
+    if fraction == 1.0:
+        return loss.mean() / ((mask * coef).mean() + eps), "TopNMin", int(mask.sum())
+    loss = loss.reshape(-1)
+    k = tf_top_k_count(fraction, loss.numel())
+    top, index = torch.topk(loss, k)
+    return top.mean() / (coef.reshape(-1)[index].mean() + eps), "TopNMin", k
+
+
+def deeplab2(logits, labels, fraction, ignore_lb):
+    """google-research/deeplab2 model/loss/base_loss.py TopKCrossEntropyLoss (per-pixel weights 1, so the weights are
+    encode_one_hot's keep mask) and compute_average_top_k_loss, rewritten in torch: per sample, the weighted losses
+    flattened; unless top_k_percentage == 1.0 the top round(r * H*W) of them (tf.math.round of the float32 product:
+    half to even, as torch.round); divide_no_nan(sum, count of non-zero entries) per sample. The trainer averages the
+    [batch] vector (tf.nn.compute_average_loss over the global batch: the mean on one replica). Kept: the non-zero
+    entries of all samples."""
+    n = logits.shape[0]
+    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none")
+    loss = (loss * (labels != ignore_lb).to(loss.dtype)).reshape(n, -1)
+    if fraction != 1.0:
+        scaled = torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(loss.shape[1]), dtype=torch.float32)
+        loss = torch.topk(loss, int(torch.round(scaled)), dim=1)[0]
+    non_zero = (loss != 0).sum(1).to(loss.dtype)
+    per_sample = torch.where(non_zero > 0, loss.sum(1) / non_zero.clamp(min=1), torch.zeros_like(non_zero))
+    return per_sample.mean(), "TopNMin", int((loss != 0).sum())
+
+
 def torchseg(logits, labels, thresh, min_kept, ignore_lb):
     """yu-changqian/TorchSeg furnace/seg_opr/loss_opr.py ProbOhemCrossEntropy2d (use_weight=False): no mining when
     min_kept > valid; otherwise, with valid > 0 and min_kept > 0, ignored probabilities become 1, the cut-off is the
@@ -388,6 +426,10 @@ def run_mode(case, x, labels, weight=None):
         return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "model-garden":
         return model_garden(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "paddleseg-topk":
+        return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"])
+    if mode == "deeplab2":
+        return deeplab2(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "torchseg":
         return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
     if mode == "pytorch-loss":

@@ -8,13 +8,14 @@ namespace Ohem
         /// <summary>The modes whose decide and select text live in this file.</summary>
         internal static bool IsMoreMode(OhemMode mode) =>
             mode == OhemMode.MMSegByLoss || mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden
-            || mode == OhemMode.TorchSeg || mode == OhemMode.PytorchLossOhem;
+            || mode == OhemMode.TorchSeg || mode == OhemMode.PytorchLossOhem || IsTopKMode(mode);
 
         /// <summary>Model Garden's EPSILON, added to its top-k normaliser.</summary>
         public const double ModelGardenEpsilon = 1e-5;
 
         private static string MoreDecideComment(OhemSpec spec) => spec.Mode switch
         {
+            _ when IsTopKMode(spec.Mode) => TopKDecideComment(spec),
             OhemMode.MMSegByLoss => """
 // One block. Reduces the forward partials in a fixed order and applies mmseg's OHEMPixelSampler(thresh=None) rule:
 // the min(min_kept * N, valid) largest losses (only valid pixels have a positive loss), found by exact radix
@@ -48,12 +49,13 @@ namespace Ohem
         };
 
         /// <summary>The decide kernel's last arguments: the host passes NMin (min_kept × N for MMSegByLoss) and N·H·W.</summary>
-        private static string MoreDecideArgument(OhemSpec spec) => spec.Mode == OhemMode.DeepLabTF || spec.Mode == OhemMode.ModelGarden
+        private static string MoreDecideArgument(OhemSpec spec) => spec.Mode == OhemMode.DeepLabTF || spec.Mode == OhemMode.ModelGarden || IsTopKMode(spec.Mode)
             ? "/* n_min: not read */, i64 num_pixels"
             : "n_min, i64 num_pixels";
 
         private static string MoreDecideBody(OhemSpec spec) => spec.Mode switch
         {
+            _ when IsTopKMode(spec.Mode) => TopKDecideBody(spec),
             OhemMode.MMSegByLoss => $$"""
     if (threadIdx.x == 0)
     {
@@ -250,6 +252,7 @@ if (valid == 0ull)
 
         private static string MoreSelectFinal(OhemSpec spec) => spec.Mode switch
         {
+            _ when IsTopKMode(spec.Mode) => TopKSelectFinal(spec),
             OhemMode.MMSegByLoss => RankedFinal(
                 "        // v is the k-th largest key: the losses above it and r of those equal to it (ties by rank) over the divisor.\n",
                 "state->divisor"),

@@ -135,7 +135,7 @@ namespace Ohem
         /// Whether the rule runs on each image on its own and the loss is the mean of the per-image losses:
         /// <see cref="Scope"/> = <see cref="OhemScope.PerImage"/>, or <see cref="OhemMode.PaddleSegBootstrapped"/>, which is always per image.
         /// </summary>
-        public bool IsPerImage => Scope == OhemScope.PerImage || Mode == OhemMode.PaddleSegBootstrapped;
+        public bool IsPerImage => Scope == OhemScope.PerImage || Mode == OhemMode.PaddleSegBootstrapped || Mode == OhemMode.DeepLab2;
 
         /// <summary>
         /// The per-batch rule the kernels apply to each selection range: <see cref="Mode"/>, except that
@@ -158,6 +158,7 @@ namespace Ohem
             OhemMode.BiSeNetV2 => OhemLossDefaults.BiSeNetV2Fraction,
             OhemMode.TopKPercent => OhemLossDefaults.TopKPercentFraction,
             OhemMode.DeepLabTF or OhemMode.ModelGarden => OhemLossDefaults.TopKPercentFraction,
+            OhemMode.PaddleSegTopK or OhemMode.DeepLab2 => OhemLossDefaults.TopKPercentFraction,
             _ => 0.0,
         };
 
@@ -172,14 +173,15 @@ namespace Ohem
         /// Whether the loss is the kept sum over a mode-specific divisor (N·H·W for MMSegSampler, kept + 1e-5·N·H·W for
         /// PaddleSeg) held in the device state, rather than the mean over the kept pixels.
         /// </summary>
-        public bool HasDivisor => Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || Mode == OhemMode.MMSegByLoss || Mode == OhemMode.ModelGarden;
+        public bool HasDivisor => Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || Mode == OhemMode.MMSegByLoss || Mode == OhemMode.ModelGarden
+            || Mode == OhemMode.PaddleSegTopK;
 
         /// <summary>Whether the mode reads <see cref="Fraction"/> (BiSeNetV2, TopKPercent).</summary>
         public bool UsesFraction => Mode == OhemMode.BiSeNetV2 || Mode == OhemMode.TopKPercent
-            || Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden || Mode == OhemMode.PytorchLossOhem;
+            || Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden || Mode == OhemMode.PytorchLossOhem || IsTopKMode;
 
         /// <summary>Whether the mode reads <see cref="Thresh"/> (all but the fixed top-k modes: TopKPercent, MMSegByLoss, DeepLabTF, ModelGarden).</summary>
-        public bool UsesThresh => Mode != OhemMode.TopKPercent && Mode != OhemMode.MMSegByLoss && Mode != OhemMode.DeepLabTF && Mode != OhemMode.ModelGarden;
+        public bool UsesThresh => Mode != OhemMode.TopKPercent && Mode != OhemMode.MMSegByLoss && Mode != OhemMode.DeepLabTF && Mode != OhemMode.ModelGarden && !IsTopKMode;
 
         /// <summary>Whether the mode keeps probabilities at or below its cut-off (TorchSeg, pytorch-loss) rather than strictly below.</summary>
         public bool IsInclusive => Mode == OhemMode.TorchSeg || Mode == OhemMode.PytorchLossOhem;
@@ -349,7 +351,7 @@ namespace Ohem
 
             if (!SupportsClassWeights)
             {
-                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.ClassWeightsUnsupported, nameof(ClassWeights), ModeName(Mode)));
+                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.ClassWeightsUnsupported, nameof(ClassWeights), ModeName(Mode), ClassWeightsRefusal));
             }
 
             if (weights.Count != NumClasses || NumClasses <= 0)
@@ -423,6 +425,8 @@ namespace Ohem
             OhemMode.TorchSeg => "torchseg",
             OhemMode.PytorchLossOhem => "pytorch-loss",
             OhemMode.PaddleSegBootstrapped => "paddleseg-bootstrapped",
+            OhemMode.PaddleSegTopK => "paddleseg-topk",
+            OhemMode.DeepLab2 => "deeplab2",
             _ => "mode" + ((int)mode).ToString(CultureInfo.InvariantCulture),
         };
 
@@ -430,7 +434,8 @@ namespace Ohem
         public static bool TryParseMode(string? name, out OhemMode mode)
         {
             foreach (OhemMode candidate in new[] { OhemMode.BiSeNetV1, OhemMode.BiSeNetV2, OhemMode.HRNet, OhemMode.TopKPercent, OhemMode.MMSegSampler, OhemMode.PaddleSeg,
-                OhemMode.MMSegByLoss, OhemMode.DeepLabTF, OhemMode.ModelGarden, OhemMode.TorchSeg, OhemMode.PytorchLossOhem, OhemMode.PaddleSegBootstrapped })
+                OhemMode.MMSegByLoss, OhemMode.DeepLabTF, OhemMode.ModelGarden, OhemMode.TorchSeg, OhemMode.PytorchLossOhem, OhemMode.PaddleSegBootstrapped,
+                OhemMode.PaddleSegTopK, OhemMode.DeepLab2 })
             {
                 if (string.Equals(name, ModeName(candidate), StringComparison.OrdinalIgnoreCase))
                 {

@@ -83,6 +83,7 @@ namespace Ohem
             OhemSpecProblemKind.ClassWeightsLength => ClassWeightsLengthMessage(Value),
             OhemSpecProblemKind.ClassWeightInvalid => $"ClassWeights{Value}, but a class weight must be a finite float32 value ≥ 0",
             OhemSpecProblemKind.LossThreshOutOfRange => $"Thresh is {Value}, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more",
+            OhemSpecProblemKind.ClassWeightsUnsupported when Reason.Length != 0 => $"ClassWeights is given, but Mode {Value} does not take class weights: {Reason}",
             OhemSpecProblemKind.ClassWeightsUnsupported => $"ClassWeights is given, but Mode {Value} does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
             OhemSpecProblemKind.KnobNotSupported => $"{Argument} is {Value}, which cannot be honoured: {Reason}",

@@ -20,6 +20,8 @@ namespace Ohem.Cpu
                 OhemMode.DeepLabTF => DecideDeepLabTF(valid),
                 OhemMode.ModelGarden => DecideModelGarden(valid),
                 OhemMode.TorchSeg => DecideTorchSeg(hard, valid, sumAbove),
+                OhemMode.PaddleSegTopK => DecidePaddleSegTopK(valid),
+                OhemMode.DeepLab2 => DecideDeepLab2(valid),
                 _ => DecidePytorchLoss(hard, valid, sumAbove),
             };
         }

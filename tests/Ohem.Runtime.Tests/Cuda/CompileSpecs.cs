@@ -41,6 +41,10 @@ namespace Ohem.Runtime.Tests.Cuda
             ["model-garden-u8"] = new OhemSpec(labels: OhemLabels.UInt8, mode: OhemMode.ModelGarden, fraction: 0.3),
             ["torchseg-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg),
             ["pytorch-loss"] = new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625),
+            ["paddleseg-topk-f16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegTopK, fraction: 0.2),
+            ["paddleseg-topk-1-u8"] = new OhemSpec(labels: OhemLabels.UInt8, mode: OhemMode.PaddleSegTopK),
+            ["deeplab2"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, fraction: 0.2),
+            ["deeplab2-1-nhwc-bf16"] = new OhemSpec(logits: OhemLogits.BFloat16, mode: OhemMode.DeepLab2, layout: OhemLayout.NHWC),
             // The orthogonal arguments together: one text holding per-image, NHWC and weighted pieces at once.
             ["combo-per-image-nhwc-hrnet-weights-f16"] = new OhemSpec(0.9, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, classWeights: Weights19, scope: OhemScope.PerImage),
             ["combo-bootstrapped-nhwc-weights"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, classWeights: Weights19),

@@ -43,6 +43,7 @@ namespace Ohem.Runtime.Tests.Oracle
             };
             cases.AddRange(ModeCases());
             cases.AddRange(MoreModeCases());
+            cases.AddRange(TopKModeCases());
             cases.AddRange(KnobCases());
             return cases;
         }
