@@ -42,7 +42,8 @@ namespace Ohem
         /// A fraction in (0, 1] used by some modes; 0 (the default) means the mode's own default.
         /// <see cref="OhemMode.BiSeNetV2"/>: n_min as a fraction of the valid pixels (default 1/16).
         /// <see cref="OhemMode.TopKPercent"/>, <see cref="OhemMode.DeepLabTF"/>, <see cref="OhemMode.ModelGarden"/>: the share of
-        /// all pixels kept (default 1). <see cref="OhemMode.PytorchLossOhem"/>: n_min as a share of all pixels, instead of NMin.
+        /// all pixels kept (default 1), as does <see cref="OhemMode.PaddleSegTopK"/>; <see cref="OhemMode.DeepLab2"/>: the share of
+        /// each image's pixels (default 1). <see cref="OhemMode.PytorchLossOhem"/>: n_min as a share of all pixels, instead of NMin.
         /// </summary>
         public double Fraction { get; set; } = OhemLossDefaults.Fraction;
 
@@ -72,7 +73,7 @@ namespace Ohem
         /// <summary>
         /// <see cref="OhemScope.PerBatch"/> (the default): the rule runs once over the N·H·W pixels of the batch.
         /// <see cref="OhemScope.PerImage"/>: it runs on each image's H·W pixels on its own and the loss is the mean of the
-        /// per-image losses. <see cref="OhemMode.PaddleSegBootstrapped"/> is always per image and does not read it.
+        /// per-image losses. <see cref="OhemMode.PaddleSegBootstrapped"/> and <see cref="OhemMode.DeepLab2"/> are always per image and do not read it.
         /// </summary>
         public OhemScope Scope { get; set; } = OhemLossDefaults.Scope;
 
