@@ -29,6 +29,10 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.ModelGarden, 0.7, 0L, 0.2, 6f, false)]
         [InlineData(OhemMode.TorchSeg, 0.7, 3_000L, 0.0, 12f, false)]
         [InlineData(OhemMode.PytorchLossOhem, 0.7, 3_000L, 0.0, 12f, false)]
+        [InlineData(OhemMode.PaddleSegTopK, 0.7, 0L, 0.2, 6f, false)]
+        [InlineData(OhemMode.PaddleSegTopK, 0.7, 0L, 0.0, 6f, false)]
+        [InlineData(OhemMode.DeepLab2, 0.7, 0L, 0.2, 6f, false)]
+        [InlineData(OhemMode.DeepLab2, 0.7, 0L, 0.0, 6f, false)]
         public void PerImageNhwcWeighted_IsNchwBitwise_AndTheMeanOfEachImageAlone(
             OhemMode mode, double thresh, long nMin, double fraction, float boost, bool weighted)
         {

@@ -19,6 +19,8 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.TorchSeg, "torchseg")]
         [InlineData(OhemMode.PytorchLossOhem, "pytorch-loss")]
         [InlineData(OhemMode.PaddleSegBootstrapped, "paddleseg-bootstrapped")]
+        [InlineData(OhemMode.PaddleSegTopK, "paddleseg-topk")]
+        [InlineData(OhemMode.DeepLab2, "deeplab2")]
         public void NamesRoundTrip(OhemMode mode, string name)
         {
             Assert.Equal(name, OhemSpec.ModeName(mode));
@@ -38,7 +40,7 @@ namespace Ohem.Runtime.Tests.Cpu
         [Fact]
         public void ValuesAreNeverRenumbered()
         {
-            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
+            Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }, Array.ConvertAll(Enum.GetValues<OhemMode>(), m => (int)m));
         }
 
         [Theory]
@@ -50,6 +52,8 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.PytorchLossOhem, 0.0625, false, true, true, false)]
         [InlineData(OhemMode.TopKPercent, 0.0, false, true, false, false)]
         [InlineData(OhemMode.HRNet, 0.0, true, false, true, false)]
+        [InlineData(OhemMode.PaddleSegTopK, 0.0, false, true, false, true)]
+        [InlineData(OhemMode.DeepLab2, 0.2, false, true, false, false)]
         public void WhatEachModeReads(OhemMode mode, double fraction, bool nMin, bool usesFraction, bool thresh, bool divisor)
         {
             var spec = new OhemSpec(mode: mode, fraction: fraction);
@@ -57,6 +61,33 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.Equal(usesFraction, spec.UsesFraction);
             Assert.Equal(thresh, spec.UsesThresh);
             Assert.Equal(divisor, spec.HasDivisor);
+        }
+
+        [Fact]
+        public void DeepLab2IsAlwaysPerImage_PaddleSegTopKOnlyWithScope()
+        {
+            var deeplab2 = new OhemSpec(mode: OhemMode.DeepLab2);
+            Assert.True(deeplab2.IsPerImage);
+            Assert.True(deeplab2.KernelNames.HasCombine);
+            Assert.Equal(OhemScope.PerBatch, deeplab2.Scope);
+            Assert.DoesNotContain(";scope=", deeplab2.Key);
+            Assert.False(new OhemSpec(mode: OhemMode.PaddleSegTopK).IsPerImage);
+            Assert.True(new OhemSpec(mode: OhemMode.PaddleSegTopK, scope: OhemScope.PerImage).IsPerImage);
+            Assert.Equal(1.0, deeplab2.EffectiveFraction);
+            Assert.Equal(1.0, new OhemSpec(mode: OhemMode.PaddleSegTopK).EffectiveFraction);
+        }
+
+        [Theory]
+        [InlineData(OhemMode.PaddleSegTopK, "PaddleSeg divides its top-k mean by the mean class weight")]
+        [InlineData(OhemMode.DeepLab2, "deeplab2's loss has no class weights")]
+        public void TopKModesRefuseClassWeightsWithTheirReason(OhemMode mode, string reason)
+        {
+            var spec = new OhemSpec(numClasses: 2, mode: mode, classWeights: new[] { 1.0, 2.0 });
+            var problem = Assert.Single(spec.Validate());
+            Assert.Equal((OhemSpecProblemKind.ClassWeightsUnsupported, "ClassWeights"), (problem.Kind, problem.Argument));
+            Assert.StartsWith($"ClassWeights is given, but Mode {OhemSpec.ModeName(mode)} does not take class weights: {reason}", problem.Message);
+            var e = Assert.Throws<ArgumentException>(() => spec.EnsureValid());
+            Assert.Equal("ClassWeights", e.ParamName);
         }
 
         [Fact]
