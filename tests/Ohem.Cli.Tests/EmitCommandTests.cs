@@ -191,7 +191,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Cannot parse argument '1e99' for option '--n-min' as expected type 'System.Int64'.", "emit", "--n-min", "1e99");
             Cli.Fails(Program.Usage, "Argument 'f64' not recognized. Must be one of: 'f32' 'f16' 'bf16'", "emit", "--logits", "f64");
             Cli.Fails(Program.Usage, "Argument 'i8' not recognized. Must be one of: 'i64' 'i32' 'u8'", "emit", "--labels", "i8");
-            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg' 'mmseg-loss' 'deeplab-tf' 'model-garden' 'torchseg' 'pytorch-loss' 'paddleseg-bootstrapped'", "emit", "--mode", "ohem-v2");
+            Cli.Fails(Program.Usage, "Argument 'ohem-v2' not recognized. Must be one of: 'bisenet-v1' 'bisenet-v2' 'hrnet' 'topk-percent' 'mmseg' 'paddleseg' 'mmseg-loss' 'deeplab-tf' 'model-garden' 'torchseg' 'pytorch-loss' 'paddleseg-bootstrapped' 'paddleseg-topk' 'deeplab2'", "emit", "--mode", "ohem-v2");
             Cli.Fails(Program.Usage, "Unrecognized command or argument '--frobnicate'.", "emit", "--frobnicate");
             Cli.Fails(Program.Usage, "Unrecognized command or argument 'emitt'.", "emitt");
             Cli.Fails(Program.Usage, "Required command was not provided.");
