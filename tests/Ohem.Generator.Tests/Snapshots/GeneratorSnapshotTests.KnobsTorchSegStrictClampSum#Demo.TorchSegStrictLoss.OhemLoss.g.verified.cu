@@ -465,7 +465,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_select_85b7b7ae0
         const double above_v = (state->sum_selected + sum) + higher;
         if (state->ties == OHEM_TIES_NONE)
         {
-            // Strict: the keys above v; the ties at v are dropped, so nothing may be kept (a mean of nothing: NaN).
+            // Strict: the keys above v; the ties at v are dropped, so nothing may be kept.
             const u64 kept = state->k - r;
             state->sum_selected = above_v;
             state->kept = kept;
