@@ -23,7 +23,7 @@ namespace Ohem
                 string given = spec.Fraction != 0 ? $"n_min = Fraction × N·H·W = {I(nMin)}" : $"NMin = {I(nMin)}";
                 throw new ArgumentOutOfRangeException(
                     spec.Fraction != 0 ? "fraction" : "nMin",
-                    spec.Fraction != 0 ? spec.Fraction : spec.NMin,
+                    spec.Fraction != 0 ? (object)spec.Fraction : spec.NMin,
                     $"{given} is not less than the {I(pixels)} pixels (N·H·W) of this batch, the candidates of Mode {OhemSpec.ModeName(spec.Mode)}, which does not mine then; NMinPolicy = Throw.");
             }
         }

@@ -213,6 +213,8 @@ namespace Ohem.Runtime.Tests.Cpu
 
             var f = Assert.IsType<ArgumentOutOfRangeException>(Refused(new OhemSpec(0.3, numClasses: 2, mode: OhemMode.PytorchLossOhem, fraction: 1.0, nMinPolicy: OhemNMinPolicy.Throw), AllValid));
             Assert.Equal("fraction", f.ParamName);
+            Assert.Equal(1.0, f.ActualValue);
+            Assert.Equal(4L, e.ActualValue);
             Assert.StartsWith("n_min = Fraction × N·H·W = 4 is not less than the 4 pixels", f.Message);
 
             // n_min 3 < 4 mines; Clamp is the default (n_min = N·H·W would keep every valid pixel, which is no mining).
