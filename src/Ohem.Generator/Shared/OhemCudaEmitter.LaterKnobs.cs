@@ -8,6 +8,9 @@ namespace Ohem
         /// <summary>Whether the mode keeps every valid pixel without counting hard ones: inclusive with Thresh 1 (τ = 0).</summary>
         private static bool KeepsEveryValid(OhemSpec spec) => spec.IsInclusive && spec.ThreshLoss == 0f;
 
+        /// <summary>The comments' word for the threshold comparison of TorchSeg and pytorch-loss.</summary>
+        private static string AtOrAbove(OhemSpec spec) => spec.IsStrictInclusiveMode ? "above" : "at or above";
+
         /// <summary>The hard count with Comparison = Strict: OHEM_THRESH_LOSS is thresh_loss itself, so the forward counted ℓ &gt; τ.</summary>
         private const string StrictHardCount =
             "        // Comparison = Strict (p < thresh): the forward counted loss > thresh_loss over the valid pixels.\n        const u64 hard = above;";

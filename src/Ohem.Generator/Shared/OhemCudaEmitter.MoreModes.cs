@@ -106,7 +106,7 @@ namespace Ohem
         state->ties = {{TorchSegMiningTies(spec)}};
         if (k > 0ull && k <= valid)
         {
-            // At least min_kept losses at or above thresh_loss put the min_kept-th largest there: the threshold wins.
+            // At least min_kept losses {{AtOrAbove(spec)}} thresh_loss put the min_kept-th largest there: the threshold wins.
             state->k = k;
 {{InclusiveAbove(spec, "            ")}}
             else
@@ -154,7 +154,7 @@ namespace Ohem
             return head + $$"""
         if (k < (u64)num_pixels)
         {
-            // At least n_min losses at or above thresh_loss: the n_min largest are among them.
+            // At least n_min losses {{AtOrAbove(spec)}} thresh_loss: the n_min largest are among them.
 {{InclusiveAbove(spec, "            ")}}
             else
             {

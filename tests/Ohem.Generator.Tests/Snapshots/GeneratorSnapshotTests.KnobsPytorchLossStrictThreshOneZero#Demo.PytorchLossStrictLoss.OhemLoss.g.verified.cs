@@ -390,7 +390,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_decide_89b86341c
         state->k = k;
         if (k < (u64)num_pixels)
         {
-            // At least n_min losses at or above thresh_loss: the n_min largest are among them.
+            // At least n_min losses above thresh_loss: the n_min largest are among them.
             if (hard >= k)
             {
                 state->rule = OHEM_RULE_ABOVE;

@@ -318,7 +318,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_decide_85b7b7ae0
         state->ties = OHEM_TIES_NONE;
         if (k > 0ull && k <= valid)
         {
-            // At least min_kept losses at or above thresh_loss put the min_kept-th largest there: the threshold wins.
+            // At least min_kept losses above thresh_loss put the min_kept-th largest there: the threshold wins.
             state->k = k;
             if (hard >= k)
             {
