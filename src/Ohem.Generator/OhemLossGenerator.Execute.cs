@@ -242,6 +242,11 @@ namespace Ohem.Generator
                     yield return ("NMinPolicy", "n_min = Fraction × valid never exceeds the candidates");
                     yield return ("Candidates", "n_min = Fraction × valid never exceeds the valid pixels");
                 }
+
+                foreach (var unused in OhemSpec.UnusedLaterModeKnobs(mode))
+                {
+                    yield return unused;
+                }
             }
 
             private static bool HasErrors(SemanticModel model, AttributeSyntax? attribute, CancellationToken token) =>

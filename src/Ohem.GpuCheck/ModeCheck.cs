@@ -102,6 +102,10 @@ namespace Ohem.GpuCheck
             yield return ("knobs hrnet inclusive sum", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.HRNet, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum));
             yield return ("knobs bisenet-v1 valid-only clamp", new OhemSpec(0.7, 600_000, numClasses: 19, nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly));
             yield return ("knobs topk-percent valid-only zero", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly));
+            yield return ("knobs torchseg strict clamp", new OhemSpec(0.7, 600_000, numClasses: 19, mode: OhemMode.TorchSeg, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp));
+            yield return ("knobs pytorch-loss strict sum", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.PytorchLossOhem, comparison: OhemComparison.Strict, reduction: OhemReduction.Sum));
+            yield return ("knobs deeplab-tf valid-only sum", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum));
+            yield return ("knobs model-garden valid-only nan", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.2, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly));
         }
 
         private static float[] ToNhwc(float[] nchw, OhemShape shape)

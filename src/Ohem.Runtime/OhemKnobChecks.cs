@@ -8,7 +8,7 @@ namespace Ohem
     /// The host-side halves of the Throw and Clamp knobs, shared by both backends: NMin against N·H·W before a forward,
     /// NMin against the valid count and the empty selection once the result is on the host.
     /// </summary>
-    internal static class OhemKnobChecks
+    internal static partial class OhemKnobChecks
     {
         private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -16,7 +16,11 @@ namespace Ohem
         /// BiSeNetV1's rule over all pixels: NMin ≥ N·H·W (or H·W per image) throws unless NMinPolicy = Clamp or
         /// Candidates = ValidOnly (the seed's IndexError); see <see cref="OhemSpec.NMinMustBeBelowPixels"/>.
         /// </summary>
-        public static void BeforeForward(OhemSpec spec, OhemShape shape) => CpuOhemErrors.CheckNMin(spec, shape);
+        public static void BeforeForward(OhemSpec spec, OhemShape shape)
+        {
+            CpuOhemErrors.CheckNMin(spec, shape);
+            PytorchLossNMinBeforeForward(spec, shape);
+        }
 
         /// <summary>BiSeNetV1's n_min as the kernels get it: clamped to the range's pixels (N·H·W) with NMinPolicy = Clamp.</summary>
         public static long HostNMin(OhemSpec spec, long pixels) =>
@@ -28,6 +32,7 @@ namespace Ohem
         /// </summary>
         public static void AfterForward(OhemSpec spec, OhemResult result, OhemShape shape)
         {
+            LaterModeNMinAfterForward(spec, result, shape);
             if (spec.NMinPolicy == OhemNMinPolicy.Throw)
             {
                 long wanted = spec.Mode switch

@@ -120,6 +120,9 @@ namespace Ohem.Cli.Tests
             Assert.Equal(HrnetLoss.CudaSource, plain.Stdout);
             var strict = Cli.Run("emit", "--mode", "hrnet", "--thresh", "0.9", "--n-min", "131072", "--classes", "19", "--comparison", "strict", "--reduction", "mean");
             Assert.Contains(";compare=strict;reduction=mean\n", strict.Stdout, StringComparison.Ordinal);
+            var torchSegStrict = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--comparison", "strict", "--nmin-policy", "clamp", "--reduction", "sum");
+            Assert.Equal((0, ""), (torchSegStrict.Code, torchSegStrict.Stderr));
+            Assert.Equal(TorchSegStrictCliLoss.CudaSource, torchSegStrict.Stdout);
         }
 
         [Fact]
@@ -127,7 +130,8 @@ namespace Ohem.Cli.Tests
         {
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode hrnet ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "hrnet", "--candidates", "all");
             Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", "emit", "--mode", "mmseg", "--average-over-valid", "--reduction", "sum");
-            Cli.Fails(Program.Usage, "Comparison is Inclusive, which cannot be honoured: the policy knobs are not supported with Mode torchseg yet", "emit", "--mode", "torchseg", "--comparison", "inclusive");
+            Cli.Fails(Program.Usage, "Comparison is Inclusive, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet", "emit", "--mode", "paddleseg-bootstrapped", "--comparison", "inclusive");
+            Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "torchseg", "--candidates", "all");
             Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet", "emit", "--scope", "image", "--on-empty", "zero");
             Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with ClassWeights yet", "emit", "--classes", "2", "--class-weights", "1,2", "--reduction", "sum");
             var unknown = Cli.Run("emit", "--on-empty", "maybe");

@@ -78,6 +78,11 @@ namespace Ohem.Cli.Tests
     {
     }
 
+    [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, Comparison = OhemComparison.Strict, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum)]
+    public partial class TorchSegStrictCliLoss
+    {
+    }
+
     [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.25, Candidates = OhemCandidates.ValidOnly)]
     public partial class ValidTopKLoss
     {

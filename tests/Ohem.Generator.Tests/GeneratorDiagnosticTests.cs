@@ -520,6 +520,32 @@ namespace Ohem.Generator.Tests
         }
 
         [Fact]
+        public void LaterModeKnobs_TheModeReads_NoDiagnostic()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10, OnEmpty = OhemOnEmpty.NaN, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Mean)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.2, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.AllPixels, Reduction = OhemReduction.Sum)]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Clamp, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
+                public partial class E;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(5, run.Result.GeneratedTrees.Length);
+        }
+
+        [Fact]
         public void ThreshOne_IsValid()
         {
             var run = Run("""
@@ -599,12 +625,45 @@ namespace Ohem.Generator.Tests
             """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
 
         [Fact]
-        public void ComparisonWithTorchSeg_OHEM0016() => Expect("OHEM0016", """
+        public void ComparisonWithPaddleSegBootstrapped_OHEM0016() => Expect("OHEM0016", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, [|Comparison = OhemComparison.Strict|])]
+            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, [|Comparison = OhemComparison.Inclusive|])]
             public partial class Loss;
-            """, "Comparison is Strict, which cannot be honoured: the policy knobs are not supported with Mode torchseg yet");
+            """, "Comparison is Inclusive, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet");
+
+        [Fact]
+        public void CandidatesAllPixelsWithMMSegByLoss_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, [|Candidates = OhemCandidates.AllPixels|])]
+            public partial class Loss;
+            """, "Candidates is AllPixels, which cannot be honoured: Mode mmseg-loss ranks the losses of the valid pixels only");
+
+        [Fact]
+        public void CandidatesAllPixelsWithTorchSeg_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256,
+                [|Candidates = OhemCandidates.AllPixels|])]
+            public partial class Loss;
+            """, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only");
+
+        [Fact]
+        public void ReductionSumWithMMSegByLossAverageOverValid_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, AverageOverValid = true, [|Reduction = OhemReduction.Sum|])]
+            public partial class Loss;
+            """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
+
+        [Fact]
+        public void OnEmptyWithTorchSegPerImage_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, Scope = OhemScope.PerImage, [|OnEmpty = OhemOnEmpty.Zero|])]
+            public partial class Loss;
+            """, "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with Scope = PerImage yet");
 
         [Fact]
         public void ReductionWithPerImageScope_OHEM0016() => Expect("OHEM0016", """
@@ -653,6 +712,54 @@ namespace Ohem.Generator.Tests
             [OhemLoss(Mode = OhemMode.TopKPercent, [|Comparison = OhemComparison.Inclusive|])]
             public partial class Loss;
             """, "Comparison is given but Mode topk-percent does not use it (a top-k by count compares with no threshold); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ComparisonWithMMSegByLoss_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, [|Comparison = OhemComparison.Strict|])]
+            public partial class Loss;
+            """, "Comparison is given but Mode mmseg-loss does not use it (a top-k by count compares with no threshold); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ComparisonWithDeepLabTF_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, [|Comparison = OhemComparison.Inclusive|])]
+            public partial class Loss;
+            """, "Comparison is given but Mode deeplab-tf does not use it (a top-k by count compares with no threshold); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void ComparisonWithModelGarden_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.ModelGarden, [|Comparison = OhemComparison.Inclusive|], Fraction = 0.25)]
+            public partial class Loss;
+            """, "Comparison is given but Mode model-garden does not use it (a top-k by count compares with no threshold); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinPolicyWithDeepLabTF_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, [|NMinPolicy = OhemNMinPolicy.Throw|])]
+            public partial class Loss;
+            """, "NMinPolicy is given but Mode deeplab-tf does not use it (k = Fraction × pixels never exceeds the candidates); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void NMinPolicyWithModelGarden_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, [|NMinPolicy = OhemNMinPolicy.Clamp|])]
+            public partial class Loss;
+            """, "NMinPolicy is given but Mode model-garden does not use it (k = Fraction × pixels never exceeds the candidates); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void CandidatesWithPytorchLoss_OHEM0012() => Expect("OHEM0012", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.PytorchLossOhem, NMin = 4096, [|Candidates = OhemCandidates.ValidOnly|])]
+            public partial class Loss;
+            """, "Candidates is given but Mode pytorch-loss does not use it (ignored pixels rank last, so the n_min lowest probabilities hold the valid pixels first either way); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
         public void NMinPolicyWithBiSeNetV2_OHEM0012() => Expect("OHEM0012", """

@@ -158,6 +158,21 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void KnobsPaddleSegInclusiveSum() => Verify();
 
+        [Fact]
+        public void KnobsTorchSegStrictClampSum() => Verify();
+
+        [Fact]
+        public void KnobsPytorchLossStrictThreshOneZero() => Verify();
+
+        [Fact]
+        public void KnobsDeepLabTFValidOnlySumNaN() => Verify();
+
+        [Fact]
+        public void KnobsModelGardenValidOnlyThrow() => Verify();
+
+        [Fact]
+        public void KnobsMMSegByLossSumThrowNaN() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -438,6 +438,46 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, Logits = OhemLogits.Float16, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
                 public partial class PaddleSumLoss;
                 """),
+            Single(nameof(KnobsTorchSegStrictClampSum), "Demo.TorchSegStrictLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.6, nMin: 256, numClasses: 19, mode: OhemMode.TorchSeg, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, Comparison = OhemComparison.Strict, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum)]
+                public partial class TorchSegStrictLoss;
+                """),
+            Single(nameof(KnobsPytorchLossStrictThreshOneZero), "Demo.PytorchLossStrictLoss.OhemLoss.g.cs", new OhemSpec(thresh: 1.0, nMin: 5000, logits: OhemLogits.Float16, mode: OhemMode.PytorchLossOhem, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Zero), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, Thresh = 1.0, NMin = 5000, Logits = OhemLogits.Float16, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Zero)]
+                public partial class PytorchLossStrictLoss;
+                """),
+            Single(nameof(KnobsDeepLabTFValidOnlySumNaN), "Demo.DeepLabTfSumLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, NumClasses = 19, OnEmpty = OhemOnEmpty.NaN, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class DeepLabTfSumLoss;
+                """),
+            Single(nameof(KnobsModelGardenValidOnlyThrow), "Demo.GardenValidLoss.OhemLoss.g.cs", new OhemSpec(logits: OhemLogits.BFloat16, mode: OhemMode.ModelGarden, fraction: 0.25, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, Logits = OhemLogits.BFloat16, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class GardenValidLoss;
+                """),
+            Single(nameof(KnobsMMSegByLossSumThrowNaN), "Demo.MmsegLossSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegByLoss, onEmpty: OhemOnEmpty.NaN, nMinPolicy: OhemNMinPolicy.Throw, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, NumClasses = 19, OnEmpty = OhemOnEmpty.NaN, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
+                public partial class MmsegLossSumLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -491,6 +531,11 @@ namespace Ohem.Generator.Tests
         public const string KnobsTopKPercentValidOnlySum = nameof(KnobsTopKPercentValidOnlySum);
         public const string KnobsMMSegInclusiveThrow = nameof(KnobsMMSegInclusiveThrow);
         public const string KnobsPaddleSegInclusiveSum = nameof(KnobsPaddleSegInclusiveSum);
+        public const string KnobsTorchSegStrictClampSum = nameof(KnobsTorchSegStrictClampSum);
+        public const string KnobsPytorchLossStrictThreshOneZero = nameof(KnobsPytorchLossStrictThreshOneZero);
+        public const string KnobsDeepLabTFValidOnlySumNaN = nameof(KnobsDeepLabTFValidOnlySumNaN);
+        public const string KnobsModelGardenValidOnlyThrow = nameof(KnobsModelGardenValidOnlyThrow);
+        public const string KnobsMMSegByLossSumThrowNaN = nameof(KnobsMMSegByLossSumThrowNaN);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

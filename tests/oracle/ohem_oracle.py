@@ -233,11 +233,12 @@ def per_image(case, x, labels, weight=None):
     return total / float(n), rule, kept
 
 
-def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False):
+def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False, reduce_sum=False):
     """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh=None, min_kept)
     feeding CrossEntropyLoss: without gradient, batch_kept = min_kept * N; the valid pixels' losses sorted descending
     and the first batch_kept of them weighted 1 (all of them when there are fewer). The weighted loss averaged over all
-    N*H*W pixels, or summed over the valid count plus float32 epsilon (avg_non_ignore=True)."""
+    N*H*W pixels, or summed over the valid count plus float32 epsilon (avg_non_ignore=True).
+    Knobs: reduce_sum returns the weighted sum (no normaliser)."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     with torch.no_grad():
@@ -246,6 +247,8 @@ def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False):
         chosen[order[:min_kept * labels.size(0)]] = 1
         weight = torch.zeros_like(loss)
         weight[valid] = chosen
+    if reduce_sum:
+        return (loss * weight).sum(), "TopNMin", int(weight.sum())
     if avg_non_ignore:
         return (loss * weight).sum() / (int(valid.sum()) + torch.finfo(torch.float32).eps), "TopNMin", int(weight.sum())
     return (loss * weight).mean(), "TopNMin", int(weight.sum())
@@ -256,13 +259,19 @@ def tf_top_k_count(fraction, pixels):
     return int(torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(pixels), dtype=torch.float32))
 
 
-def deeplab_tf(logits, labels, fraction, ignore_lb):
+def deeplab_tf(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
     """tensorflow/models research/deeplab/utils/train_utils.py add_softmax_cross_entropy_loss_for_each_scale (no
     hard_example_mining_step, loss_weight 1): the per-pixel losses times 0/1 weights (0 for ignored pixels). Fraction
     1: their sum over the valid count; otherwise the sum of the top int(r * num_pixels) over how many of those are
-    non-zero. Either way _div_maybe_zero: 0 when the count is 0."""
+    non-zero. Either way _div_maybe_zero: 0 when the count is 0.
+    Knobs: valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns the sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     weighted = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
+    if valid_only and fraction != 1.0:
+        cand = loss[(labels != ignore_lb).view(-1)]
+        top, _ = torch.topk(cand, min(tf_top_k_count(fraction, cand.numel()), cand.numel()))
+        present = int((top != 0).sum())
+        return (top.sum() if reduce_sum else float(present > 0) * top.sum() / max(1e-5, present)), "TopNMin", present
     if fraction == 1.0:
         total = weighted.sum()
         present = int((labels != ignore_lb).sum())
@@ -270,21 +279,24 @@ def deeplab_tf(logits, labels, fraction, ignore_lb):
         top, _ = torch.topk(weighted, min(tf_top_k_count(fraction, loss.numel()), loss.numel()))
         total = top.sum()
         present = int((top != 0).sum())
-    return float(present > 0) * total / max(1e-5, present), "TopNMin", present
+    return (total if reduce_sum else float(present > 0) * total / max(1e-5, present)), "TopNMin", present
 
 
-def model_garden(logits, labels, fraction, ignore_lb):
+def model_garden(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
     """tensorflow/models official/vision/losses/segmentation_losses.py SegmentationLoss (no label smoothing, no class
     weights): the per-pixel losses times the valid mask; fraction < 1: the sum of the top int(r * size) over
-    min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON."""
+    min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON.
+    Knobs: valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns the sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
-    loss = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
-    num_valid = int((labels != ignore_lb).sum())
+    valid = (labels != ignore_lb).view(-1)
+    loss = loss * valid.to(loss.dtype)
+    num_valid = int(valid.sum())
     if fraction < 1.0:
-        k = min(tf_top_k_count(fraction, loss.numel()), loss.numel())
-        top, _ = torch.topk(loss, k)
-        return top.sum() / (min(k, num_valid) + 1e-5), "TopNMin", k
-    return loss.sum() / (num_valid + 1e-5), "TopNMin", num_valid
+        cand = loss[valid] if valid_only else loss
+        k = min(tf_top_k_count(fraction, cand.numel()), cand.numel())
+        top, _ = torch.topk(cand, k)
+        return (top.sum() if reduce_sum else top.sum() / (min(k, num_valid) + 1e-5)), "TopNMin", k
+    return (loss.sum() if reduce_sum else loss.sum() / (num_valid + 1e-5)), "TopNMin", num_valid
 
 
 def paddleseg_topk(logits, labels, fraction, ignore_lb):
@@ -324,16 +336,20 @@ def deeplab2(logits, labels, fraction, ignore_lb):
     return per_sample.mean(), "TopNMin", int((loss != 0).sum())
 
 
-def torchseg(logits, labels, thresh, min_kept, ignore_lb):
+def torchseg(logits, labels, thresh, min_kept, ignore_lb, strict=False, clamp=False, reduce_sum=False):
     """yu-changqian/TorchSeg furnace/seg_opr/loss_opr.py ProbOhemCrossEntropy2d (use_weight=False): no mining when
     min_kept > valid; otherwise, with valid > 0 and min_kept > 0, ignored probabilities become 1, the cut-off is the
     probability at argsort index min(M, min_kept) - 1 when it exceeds thresh (else thresh), and the valid pixels whose
-    probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels)."""
+    probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels).
+    Knobs: strict keeps p < the cut-off (lt; the threshold wins when the order statistic is below thresh); clamp reads
+    min_kept > valid as valid (mining instead of none); reduce_sum returns the CE sum."""
     b, c, h, w = logits.shape
     target = labels.reshape(-1).clone()
     valid = target != ignore_lb
     target = target * valid.long()
     num_valid = int(valid.sum())
+    if clamp:
+        min_kept = min(min_kept, num_valid)
     rule = "TopNMin"
     with torch.no_grad():
         prob = F.softmax(logits, dim=1).transpose(0, 1).reshape(c, -1)
@@ -346,20 +362,21 @@ def torchseg(logits, labels, thresh, min_kept, ignore_lb):
             if min_kept > 0:
                 index = mask_prob.argsort()
                 threshold_index = index[min(len(index), min_kept) - 1]
-                if mask_prob[threshold_index] > thresh:
+                if (mask_prob[threshold_index] >= thresh) if strict else (mask_prob[threshold_index] > thresh):
                     threshold = mask_prob[threshold_index]
                 else:
                     rule = "AboveThreshold"
-                valid = valid & mask_prob.le(threshold)
+                valid = valid & (mask_prob.lt(threshold) if strict else mask_prob.le(threshold))
     target = target.masked_fill(~valid, ignore_lb).view(b, h, w)
-    return F.cross_entropy(logits, target, ignore_index=ignore_lb), rule, int(valid.sum())
+    return F.cross_entropy(logits, target, ignore_index=ignore_lb, reduction="sum" if reduce_sum else "mean"), rule, int(valid.sum())
 
 
-def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb):
+def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb, strict=False, reduce_sum=False):
     """CoinCheung/pytorch-loss pytorch_loss/ohem_loss.py OhemCELoss with csrc/ohem_label_kernel.cu: n_min given, or
     numel // 16 when None (here int(numel * fraction)); if n_min < numel: the true-class probability per pixel (1.0
     for ignored ones), sorted ascending by a stable sort (thrust's radix sort), and every pixel past rank n_min whose
-    probability is above thresh relabelled to ignore; then CrossEntropyLoss (mean)."""
+    probability is above thresh relabelled to ignore; then CrossEntropyLoss (mean).
+    Knobs: strict relabels those at or above thresh (keeps p < thresh); reduce_sum returns the CE sum."""
     m = labels.numel()
     if fraction:
         n_min = int(m * fraction)
@@ -370,12 +387,14 @@ def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb):
         with torch.no_grad():
             scores = true_class_prob(logits.float(), labels, ignore_lb).masked_fill(~valid, 1.0)
             ordered, index = torch.sort(scores, stable=True)
-            late = index[n_min:][ordered[n_min:] > thresh]
+            late = index[n_min:][(ordered[n_min:] >= thresh) if strict else (ordered[n_min:] > thresh)]
             target[late] = ignore_lb
-            if thresh < 1.0 and int((scores[valid] <= thresh).sum()) >= n_min:
+            if strict and int((scores[valid] < thresh).sum()) >= n_min:
+                rule = "AboveThreshold"
+            if not strict and thresh < 1.0 and int((scores[valid] <= thresh).sum()) >= n_min:
                 rule = "AboveThreshold"
     kept = int((target != ignore_lb).sum())
-    return F.cross_entropy(logits, target.view(labels.shape), ignore_index=ignore_lb), rule, kept
+    return F.cross_entropy(logits, target.view(labels.shape), ignore_index=ignore_lb, reduction="sum" if reduce_sum else "mean"), rule, kept
 
 
 def bisenet_v1_knobs(logits, labels, thresh, n_min, ignore_lb, inclusive=False, valid_only=False, reduce_sum=False):
@@ -401,7 +420,18 @@ def has_knobs(case):
 
 
 def run_mode(case, x, labels, weight=None):
+    loss, rule, kept = run_mode_rule(case, x, labels, weight)
+    # OnEmpty NaN / Zero: the loss of an empty selection, with no gradient (a constant).
+    on_empty = case.get("on_empty", "default")
+    if kept == 0 and on_empty in ("nan", "zero"):
+        loss = torch.tensor(float("nan") if on_empty == "nan" else 0.0, dtype=x.dtype)
+    return loss, rule, kept
+
+
+def run_mode_rule(case, x, labels, weight=None):
     mode = case["mode"]
+    strict = case.get("comparison") == "strict"
+    clamp = case.get("nmin_policy") == "clamp"
     inclusive = case.get("comparison") == "inclusive"
     valid_only = case.get("candidates") == "valid"
     reduce_sum = case.get("reduction") == "sum"
@@ -421,19 +451,19 @@ def run_mode(case, x, labels, weight=None):
     if mode == "paddleseg":
         return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight, inclusive, reduce_sum)
     if mode == "mmseg-loss":
-        return mmseg_by_loss(x, labels, case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False))
+        return mmseg_by_loss(x, labels, case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), reduce_sum)
     if mode == "deeplab-tf":
-        return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"])
+        return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
     if mode == "model-garden":
-        return model_garden(x, labels, case["fraction"], case["ignore_lb"])
+        return model_garden(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
     if mode == "paddleseg-topk":
         return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "deeplab2":
         return deeplab2(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "torchseg":
-        return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"])
+        return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], strict, clamp, reduce_sum)
     if mode == "pytorch-loss":
-        return pytorch_loss(x, labels, case["thresh"], case["n_min"], case["fraction"], case["ignore_lb"])
+        return pytorch_loss(x, labels, case["thresh"], case["n_min"], case["fraction"], case["ignore_lb"], strict, reduce_sum)
     raise ValueError("unknown mode " + mode)
 # ---- end of the variants ----
 

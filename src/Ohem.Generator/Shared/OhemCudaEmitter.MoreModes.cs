@@ -103,14 +103,14 @@ namespace Ohem
     if (threadIdx.x == 0)
     {
 {{HardCount(spec)}}
-        const u64 k = (u64)n_min;
+{{TorchSegK(spec)}}
 {{CommonDecideFields}}
-        state->ties = OHEM_TIES_ALL;
+        state->ties = {{TorchSegMiningTies(spec)}};
         if (k > 0ull && k <= valid)
         {
-            // At least min_kept losses at or above thresh_loss put the min_kept-th largest there: the threshold wins.
+            // At least min_kept losses {{AtOrAbove(spec)}} thresh_loss put the min_kept-th largest there: the threshold wins.
             state->k = k;
-{{InclusiveAbove("            ")}}
+{{InclusiveAbove(spec, "            ")}}
             else
             {
                 state->rule = OHEM_RULE_TOPK;
@@ -135,7 +135,7 @@ namespace Ohem
                 ? "        // n_min = int(N*H*W * fraction) (pytorch-loss's n_min=None is numel // 16).\n        const u64 k = (u64)((double)num_pixels * " + Literals.Double(spec.EffectiveFraction) + ");"
                 : "        const u64 k = (u64)n_min;";
             // Thresh 1 keeps every valid pixel whatever n_min is, so that text needs no count of hard pixels.
-            string hard = spec.ThreshLoss == 0f ? string.Empty : HardCount(spec) + "\n";
+            string hard = KeepsEveryValid(spec) ? string.Empty : HardCount(spec) + "\n";
             string head = $$"""
     if (threadIdx.x == 0)
     {
@@ -144,7 +144,7 @@ namespace Ohem
         state->k = k;
 
 """;
-            if (spec.ThreshLoss == 0f)
+            if (KeepsEveryValid(spec))
             {
                 return head + $$"""
         // Thresh 1: every valid probability is at or below it, so every valid pixel is kept.
@@ -156,8 +156,8 @@ namespace Ohem
             return head + $$"""
         if (k < (u64)num_pixels)
         {
-            // At least n_min losses at or above thresh_loss: the n_min largest are among them.
-{{InclusiveAbove("            ")}}
+            // At least n_min losses {{AtOrAbove(spec)}} thresh_loss: the n_min largest are among them.
+{{InclusiveAbove(spec, "            ")}}
             else
             {
                 // The n_min largest keys, ties by flat index; the final step keeps the valid ones.
@@ -200,7 +200,7 @@ namespace Ohem
 """;
 
         /// <summary>k of the TF top-k modes: the valid count for fraction 1, else int(float(r) × float(N·H·W)) as TF computes it.</summary>
-        private static string FixedTopKCount(OhemSpec spec) => spec.EffectiveFraction == 1.0
+        private static string FixedTopKCount(OhemSpec spec) => spec.IsValidOnlyTfTopK ? ValidOnlyTfTopKCount(spec) : spec.EffectiveFraction == 1.0
             ? """
         // top_k_percent_pixels == 1: every valid pixel.
         const u64 k = valid;
@@ -215,16 +215,16 @@ namespace Ohem
         /// The valid pixels with loss ≥ thresh_loss. The forward counts loss &gt; OHEM_THRESH_LOSS, the float below
         /// thresh_loss; with Thresh 1 that float is negative and ignored pixels pass too, so every non-NaN valid pixel.
         /// </summary>
-        private static string HardCount(OhemSpec spec) => spec.ThreshLoss == 0f
+        private static string HardCount(OhemSpec spec) => spec.IsStrictInclusiveMode ? StrictHardCount : spec.ThreshLoss == 0f
             ? "        // Thresh 1: every valid pixel that is not NaN has loss >= 0.\n        const u64 hard = valid - nans;"
             : "        // OHEM_THRESH_LOSS is the float below thresh_loss, so the forward counted loss >= thresh_loss.\n        const u64 hard = above;";
 
-        private static string InclusiveAbove(string indent) => Indent(indent, """
+        private static string InclusiveAbove(OhemSpec spec, string indent) => Indent(indent, $$"""
 if (hard >= k)
 {
     state->rule = OHEM_RULE_ABOVE;
     state->kept = hard;
-    state->loss64 = sum / (double)hard;
+    state->loss64 = sum{{Per(spec, "(double)hard")}};
     state->loss = (float)state->loss64;
     state->threshold = OHEM_THRESH_LOSS;
     state->refine = 0u;
@@ -253,34 +253,35 @@ if (valid == 0ull)
         private static string MoreSelectFinal(OhemSpec spec) => spec.Mode switch
         {
             _ when IsTopKMode(spec.Mode) => TopKSelectFinal(spec),
-            OhemMode.MMSegByLoss => RankedFinal(
+            OhemMode.MMSegByLoss => RankedFinal(spec,
                 "        // v is the k-th largest key: the losses above it and r of those equal to it (ties by rank) over the divisor.\n",
                 "state->divisor"),
-            OhemMode.ModelGarden => RankedFinal(
+            OhemMode.ModelGarden => RankedFinal(spec,
                 "        // v is the k-th largest key: the losses above it and r of those equal to it (ties by rank) over min(k, valid) + 1e-5.\n",
                 "state->divisor"),
-            OhemMode.DeepLabTF when spec.EffectiveFraction == 1.0 => RankedFinal(
+            OhemMode.DeepLabTF when spec.EffectiveFraction == 1.0 => RankedFinal(spec,
                 "        // v is the valid-count-th largest key: every valid loss (ties by rank) over the valid count.\n",
                 "(double)state->k"),
             OhemMode.DeepLabTF => FinalBlock($$"""
         // v is the k-th largest key. TF divides by the non-zero losses among the top k: all k when v > 0, else the k - r
         // above v (the zeros get no gradient); none gives 0 (_div_maybe_zero).
-{{NonZeroTopK("0.0")}}
+{{NonZeroTopK(spec, "0.0")}}
 """),
+            OhemMode.TorchSeg when spec.IsStrictInclusiveMode => FinalBlock(TorchSegStrictFinal(spec)),
             OhemMode.TorchSeg => FinalBlock($$"""
-{{InclusiveFinal("        ")}}
+{{InclusiveFinal(spec, "        ")}}
 """),
             _ => FinalBlock($$"""
         if (state->ties == OHEM_TIES_ALL)
         {
-{{InclusiveFinal("            ")}}
+{{InclusiveFinal(spec, "            ")}}
         }
         else
         {
             // v is the n_min-th largest key: keys above it and r of those equal to it by rank are all valid when v > 0.
             // With v = 0 the rank slots at 0 hold ignored pixels (and valid ones with a loss of exactly 0, which
             // pytorch-loss would count and Ohem does not); the positive losses are kept, NaN when there are none.
-{{Indent("    ", NonZeroTopK("__longlong_as_double(0x7ff8000000000000ll)"))}}
+{{Indent("    ", NonZeroTopK(spec, "__longlong_as_double(0x7ff8000000000000ll)"))}}
         }
 """),
         };
@@ -294,10 +295,10 @@ if (valid == 0ull)
 """ + body.TrimEnd('\n') + "\n        state->threshold = v;\n        state->key = key;\n        state->refine = 0u;\n    }\n}\n\n";
 
         /// <summary>The top k with ties by rank, the kept sum over <paramref name="divisor"/>; kept stays k.</summary>
-        private static string RankedFinal(string comment, string divisor) => FinalBlock(comment + $$"""
+        private static string RankedFinal(OhemSpec spec, string comment, string divisor) => FinalBlock(comment + $$"""
         const double total = above_v + (double)r * (double)v;
         state->sum_selected = total;
-        state->loss64 = total / {{divisor}};
+        state->loss64 = total{{Per(spec, divisor)}};
         state->loss = (float)state->loss64;
         state->ties_keep = r;
         state->ties_total = tied;
@@ -307,13 +308,13 @@ if (valid == 0ull)
 """);
 
         /// <summary>The top k, but with v = 0 only the k − r positive losses (ties none); kept 0 gives <paramref name="empty"/>.</summary>
-        private static string NonZeroTopK(string empty) => $$"""
+        private static string NonZeroTopK(OhemSpec spec, string empty) => $$"""
         const bool zero = key == 0u;
         const double total = zero ? above_v : above_v + (double)r * (double)v;
         const u64 kept = zero ? state->k - r : state->k;
         state->sum_selected = total;
         state->kept = kept;
-        state->loss64 = kept != 0ull ? total / (double)kept : {{empty}};
+        state->loss64 = {{(spec.IsSum ? "total" : "kept != 0ull ? total / (double)kept : " + empty)}};
         state->loss = (float)state->loss64;
         state->ties_keep = zero ? 0ull : r;
         state->ties_total = tied;
@@ -322,14 +323,14 @@ if (valid == 0ull)
 """;
 
         /// <summary>Inclusive: every key at or above v, all ties; with v = 0 that is every valid pixel.</summary>
-        private static string InclusiveFinal(string indent) => Indent(indent, """
+        private static string InclusiveFinal(OhemSpec spec, string indent) => Indent(indent, $$"""
 // Inclusive: every key at or above v (all the ties at v); with v = 0 that is every valid pixel.
 const bool zero = key == 0u;
 const double total = above_v + (double)tied * (double)v;
 const u64 kept = zero ? state->valid : (state->k - r) + tied;
 state->sum_selected = total;
 state->kept = kept;
-state->loss64 = total / (double)kept;
+state->loss64 = total{{Per(spec, "(double)kept")}};
 state->loss = (float)state->loss64;
 state->ties_keep = tied;
 state->ties_total = tied;

@@ -25,7 +25,7 @@ namespace Ohem
         public OhemReduction Reduction { get; }
 
         /// <summary>Whether the mode compares inclusively: ℓ ≥ τ, and (HRNet, MMSegSampler, PaddleSeg) every tie at the cut-off kept. TopKPercent has no threshold.</summary>
-        public bool IsInclusiveKnob => Comparison == OhemComparison.Inclusive && Mode != OhemMode.TopKPercent;
+        public bool IsInclusiveKnob => Comparison == OhemComparison.Inclusive && Mode != OhemMode.TopKPercent && !OhemCudaEmitter.IsMoreMode(Mode);
 
         /// <summary>Whether the loss is the kept sum, not divided by the mode's normaliser.</summary>
         public bool IsSum => Reduction == OhemReduction.Sum;
@@ -74,6 +74,11 @@ namespace Ohem
             Undefined(problems, typeof(OhemNMinPolicy), NMinPolicy, nameof(NMinPolicy));
             Undefined(problems, typeof(OhemCandidates), Candidates, nameof(Candidates));
             Undefined(problems, typeof(OhemReduction), Reduction, nameof(Reduction));
+            if (ValidateLaterModeKnobs(problems))
+            {
+                return;
+            }
+
             bool laterMode = Mode > OhemMode.PaddleSeg && Enum.IsDefined(typeof(OhemMode), Mode);
             if (HasKnob && (laterMode || IsPerImage || HasClassWeights))
             {

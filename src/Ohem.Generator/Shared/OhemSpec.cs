@@ -184,7 +184,7 @@ namespace Ohem
         public bool UsesThresh => Mode != OhemMode.TopKPercent && Mode != OhemMode.MMSegByLoss && Mode != OhemMode.DeepLabTF && Mode != OhemMode.ModelGarden && !IsTopKMode;
 
         /// <summary>Whether the mode keeps probabilities at or below its cut-off (TorchSeg, pytorch-loss) rather than strictly below.</summary>
-        public bool IsInclusive => Mode == OhemMode.TorchSeg || Mode == OhemMode.PytorchLossOhem;
+        public bool IsInclusive => (Mode == OhemMode.TorchSeg || Mode == OhemMode.PytorchLossOhem) && Comparison != OhemComparison.Strict;
 
         /// <summary>
         /// The loss the kernels compare with <c>loss &gt; value</c>: <see cref="ThreshLoss"/>, or for the inclusive modes the

@@ -12,7 +12,7 @@ namespace Ohem.Cpu
         {
             // The valid pixels with loss ≥ ThreshLoss: the forward counted loss > CompareLoss; with Thresh 1 CompareLoss
             // is negative and ignored pixels passed too.
-            long hard = spec.ThreshLoss == 0f ? valid - nans : above;
+            long hard = spec.IsInclusive && spec.ThreshLoss == 0f ? valid - nans : above;
             state.Rule = OhemRule.TopNMin;
             return spec.Mode switch
             {
@@ -41,7 +41,7 @@ namespace Ohem.Cpu
             }
 
             double above = SelectTop(k, out float v, out long r);
-            return Result((above + (r * (double)v)) / state.Divisor, k, OhemRule.TopNMin, v, valid);
+            return Result(Reduce(above + (r * (double)v), state.Divisor), k, OhemRule.TopNMin, v, valid);
         }
 
         /// <summary>k of the TF top-k modes: the valid count for fraction 1, else int(float(r) × float(N·H·W)), at most N·H·W.</summary>
@@ -50,6 +50,12 @@ namespace Ohem.Cpu
             if (spec.EffectiveFraction == 1.0)
             {
                 return valid;
+            }
+
+            if (spec.IsValidOnlyTfTopK)
+            {
+                // Candidates = ValidOnly: TF's float32 product over the valid count.
+                return Math.Min((long)((float)spec.EffectiveFraction * (float)valid), valid);
             }
 
             float scaled = (float)spec.EffectiveFraction * (float)pixels;
@@ -69,7 +75,7 @@ namespace Ohem.Cpu
             double above = SelectTop(k, out float v, out long r);
             if (spec.EffectiveFraction == 1.0)
             {
-                return Result((above + (r * (double)v)) / k, k, OhemRule.TopNMin, v, valid);
+                return Result(Reduce(above + (r * (double)v), k), k, OhemRule.TopNMin, v, valid);
             }
 
             return NonZeroTopK(k, above, v, r, 0.0, valid);
@@ -87,16 +93,16 @@ namespace Ohem.Cpu
             }
 
             double above = SelectTop(k, out float v, out long r);
-            return Result((above + (r * (double)v)) / state.Divisor, k, OhemRule.TopNMin, v, valid);
+            return Result(Reduce(above + (r * (double)v), state.Divisor), k, OhemRule.TopNMin, v, valid);
         }
 
         /// <summary>TorchSeg: mining when 0 &lt; min_kept ≤ valid (inclusive cut-off min(min_kept-th largest, ThreshLoss)), else every valid pixel.</summary>
         private OhemResult DecideTorchSeg(long hard, long valid, double sumAbove)
         {
-            long k = nMin;
+            long k = spec.ClampsTorchSegNMin ? Math.Min(nMin, valid) : nMin;
             if (k > 0 && k <= valid)
             {
-                return hard >= k ? Above(hard, sumAbove, valid) : Inclusive(k, valid);
+                return hard >= k ? Above(hard, sumAbove, valid) : spec.IsStrictInclusiveMode ? StrictTorchSeg(k, valid) : Inclusive(k, valid);
             }
 
             return EveryValid(valid);
@@ -106,7 +112,7 @@ namespace Ohem.Cpu
         private OhemResult DecidePytorchLoss(long hard, long valid, double sumAbove)
         {
             long k = spec.Fraction != 0 ? spec.FractionCount(pixels) : nMin;
-            if (spec.ThreshLoss == 0f || k >= pixels)
+            if ((spec.IsInclusive && spec.ThreshLoss == 0f) || k >= pixels)
             {
                 return EveryValid(valid);
             }
@@ -125,7 +131,7 @@ namespace Ohem.Cpu
         {
             state.Rule = OhemRule.AboveThreshold;
             state.Kept = hard;
-            return Result(sumAbove / hard, hard, OhemRule.AboveThreshold, threshLoss, valid);
+            return Result(Reduce(sumAbove, hard), hard, OhemRule.AboveThreshold, threshLoss, valid);
         }
 
         /// <summary>Every valid pixel: the valid-count largest keys with all ties; NaN when there is none.</summary>
@@ -151,7 +157,7 @@ namespace Ohem.Cpu
             state.Ties = TieRule.ByRank;
             state.TiesKeep = tied;
             state.Kept = kept;
-            return Result(total / kept, kept, OhemRule.TopNMin, v, valid);
+            return Result(Reduce(total, kept), kept, OhemRule.TopNMin, v, valid);
         }
 
         /// <summary>The top k, ties by rank; with v = 0 only the k − r positive losses (ties none); nothing kept gives <paramref name="empty"/>.</summary>
@@ -167,7 +173,7 @@ namespace Ohem.Cpu
                 state.TiesKeep = 0;
             }
 
-            return Result(kept != 0 ? total / kept : empty, kept, OhemRule.TopNMin, v, valid);
+            return Result(sum ? total : kept != 0 ? total / kept : empty, kept, OhemRule.TopNMin, v, valid);
         }
     }
 }

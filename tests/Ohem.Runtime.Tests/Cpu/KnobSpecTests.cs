@@ -59,16 +59,55 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.ModelGarden)]
         [InlineData(OhemMode.TorchSeg)]
         [InlineData(OhemMode.PytorchLossOhem)]
-        [InlineData(OhemMode.PaddleSegBootstrapped)]
-        public void AnyKnob_WithALaterMode_IsOHEM0016(OhemMode mode)
+        public void OnEmptyAndSum_WithALaterMode_AreValid(OhemMode mode)
         {
-            var spec = new OhemSpec(0.7, 256, fraction: mode == OhemMode.PytorchLossOhem ? 0.0625 : 0, mode: mode, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum);
+            double fraction = mode == OhemMode.PytorchLossOhem || mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden ? 0.0625 : 0;
+            var spec = new OhemSpec(0.7, 256, fraction: fraction, mode: mode, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum);
+            Assert.Empty(spec.Validate());
+            Assert.EndsWith(";on-empty=nan;reduction=sum", spec.Key);
+            Assert.NotEqual(OhemCudaEmitter.Emit(new OhemSpec(0.7, 256, fraction: fraction, mode: mode)), OhemCudaEmitter.Emit(spec));
+        }
+
+        [Fact]
+        public void PaddleSegBootstrapped_AnyKnob_IsOHEM0016_ForNow()
+        {
+            var spec = new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum);
             var problems = spec.Validate();
             Assert.Equal(new[] { "Comparison", "Reduction" }, problems.Select(p => p.Argument));
             Assert.All(problems, p => Assert.Equal(OhemSpecProblemKind.KnobNotSupported, p.Kind));
             var e = Assert.Throws<ArgumentException>("Comparison", () => spec.EnsureValid());
-            Assert.StartsWith($"Comparison is Inclusive, which cannot be honoured: the policy knobs are not supported with Mode {OhemSpec.ModeName(mode)} yet", e.Message);
-            Assert.Empty(new OhemSpec(0.7, 256, fraction: mode == OhemMode.PytorchLossOhem ? 0.0625 : 0, mode: mode).Validate());
+            Assert.StartsWith("Comparison is Inclusive, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet", e.Message);
+            Assert.Empty(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped).Validate());
+        }
+
+        [Fact]
+        public void LaterModeKnobs_PerImageOrWeighted_AreOHEM0016_AndContradictionsNameTheReason()
+        {
+            var perImage = Assert.Single(new OhemSpec(mode: OhemMode.DeepLabTF, fraction: 0.2, scope: OhemScope.PerImage, reduction: OhemReduction.Sum).Validate());
+            Assert.Equal("Reduction is Sum, which cannot be honoured: the policy knobs of Mode deeplab-tf are not supported with Scope = PerImage yet", perImage.Message);
+
+            var weighted = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, onEmpty: OhemOnEmpty.Zero).Validate();
+            Assert.Contains(weighted, p => p.Message == "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with ClassWeights yet");
+
+            var allPixels = Assert.Single(new OhemSpec(mode: OhemMode.MMSegByLoss, candidates: OhemCandidates.AllPixels).Validate());
+            Assert.Equal(("Candidates", "AllPixels", OhemSpecProblemKind.KnobNotSupported), (allPixels.Argument, allPixels.Value, allPixels.Kind));
+            Assert.Single(new OhemSpec(mode: OhemMode.TorchSeg, candidates: OhemCandidates.AllPixels).Validate());
+            var sum = Assert.Single(new OhemSpec(mode: OhemMode.MMSegByLoss, averageOverValid: true, reduction: OhemReduction.Sum).Validate());
+            Assert.Equal(("Reduction", "Sum"), (sum.Argument, sum.Value));
+
+            // The values that are the mode's own rule are accepted (and change only the key).
+            Assert.Empty(new OhemSpec(mode: OhemMode.TorchSeg, comparison: OhemComparison.Inclusive, candidates: OhemCandidates.ValidOnly).Validate());
+            Assert.Empty(new OhemSpec(mode: OhemMode.PytorchLossOhem, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp).Validate());
+        }
+
+        [Fact]
+        public void LaterModeKnobs_TheirOwnRule_EmitsTheModesText_ButForTheKey()
+        {
+            // Inclusive is TorchSeg's own comparison, AllPixels DeepLab's own candidates: only the key line differs.
+            static string WithoutKey(string text) => string.Join("\n", text.Split('\n').Where(l => !l.Contains("ohem/v1", StringComparison.Ordinal)));
+            Assert.Equal(
+                WithoutKey(OhemCudaEmitter.Emit(new OhemSpec(0.6, 256, mode: OhemMode.TorchSeg))),
+                WithoutKey(OhemCudaEmitter.Emit(new OhemSpec(0.6, 256, mode: OhemMode.TorchSeg, comparison: OhemComparison.Inclusive, candidates: OhemCandidates.ValidOnly))).Replace(new OhemSpec(0.6, 256, mode: OhemMode.TorchSeg, comparison: OhemComparison.Inclusive, candidates: OhemCandidates.ValidOnly).NameSuffix, new OhemSpec(0.6, 256, mode: OhemMode.TorchSeg).NameSuffix));
         }
 
         [Fact]

@@ -52,6 +52,11 @@ namespace Ohem.Runtime.Tests.Cuda
             ["combo-per-image-mmseg-loss-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true, scope: OhemScope.PerImage),
             ["bisenet-v2-inclusive-sum-zero"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, reduction: OhemReduction.Sum),
             ["paddleseg-inclusive-nan"] = new OhemSpec(0.7, 130_000, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN),
+            ["torchseg-strict-clamp-sum-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum),
+            ["pytorch-loss-strict-zero"] = new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PytorchLossOhem, fraction: 0.0625, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Zero),
+            ["deeplab-tf-valid-only-sum-nan"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
+            ["model-garden-valid-only-bf16"] = new OhemSpec(logits: OhemLogits.BFloat16, mode: OhemMode.ModelGarden, fraction: 0.25, candidates: OhemCandidates.ValidOnly),
+            ["mmseg-loss-sum-nan-u8"] = new OhemSpec(nMin: 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
         };
 

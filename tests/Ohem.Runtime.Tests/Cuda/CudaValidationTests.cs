@@ -41,6 +41,19 @@ namespace Ohem.Runtime.Tests.Cuda
         }
 
         [Fact]
+        public void PytorchLossNMinPolicyThrow_RefusesNMinAtThePixelCount_BeforeAnyLaunch()
+        {
+            // 2×8×16 = 256 pixels: pytorch-loss does not mine at n_min ≥ 256, which NMinPolicy = Throw refuses on the host.
+            var spec = new OhemSpec(nMin: 256, numClasses: 19, mode: OhemMode.PytorchLossOhem, nMinPolicy: OhemNMinPolicy.Throw);
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => Inputs(spec, Shape));
+            Assert.Equal("nMin", e.ParamName);
+            Assert.Equal(256L, e.ActualValue);
+            Assert.StartsWith("NMin = 256 is not less than the 256 pixels (N·H·W) of this batch, the candidates of Mode pytorch-loss", e.Message);
+            Inputs(new OhemSpec(nMin: 255, numClasses: 19, mode: OhemMode.PytorchLossOhem, nMinPolicy: OhemNMinPolicy.Throw), Shape);
+            Inputs(new OhemSpec(nMin: 256, numClasses: 19, mode: OhemMode.PytorchLossOhem, nMinPolicy: OhemNMinPolicy.Clamp), Shape);
+        }
+
+        [Fact]
         public void ABakedClassCountOtherThanTheShapesIsRejected()
         {
             var e = Assert.Throws<ArgumentException>(() => Inputs(Spec19, Shape with { C = 20 }));

@@ -45,6 +45,7 @@ namespace Ohem.Runtime.Tests.Oracle
             cases.AddRange(MoreModeCases());
             cases.AddRange(TopKModeCases());
             cases.AddRange(KnobCases());
+            cases.AddRange(LaterKnobCases());
             return cases;
         }
 

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+
+namespace Ohem
+{
+    // The policy knobs with the later modes (MMSegByLoss ... PaddleSegBootstrapped): which values the per-batch texts of
+    // modes 6-10 honour, and which ones contradict a mode (docs/modes.md, "Knobs", the later-modes table). The values a
+    // mode never reads are OHEM0012 in the generator (OhemLossGenerator.Execute, UnusedKnobs).
+    sealed partial class OhemSpec
+    {
+        /// <summary>TorchSeg or pytorch-loss with Comparison = Strict: p &lt; the cut-off (ℓ &gt; τ), their own rule being p ≤.</summary>
+        public bool IsStrictInclusiveMode => Comparison == OhemComparison.Strict && (Mode == OhemMode.TorchSeg || Mode == OhemMode.PytorchLossOhem);
+
+        /// <summary>DeepLabTF or ModelGarden with Candidates = ValidOnly and a fraction below 1: k = int(float(r) × float(valid)).</summary>
+        public bool IsValidOnlyTfTopK => Candidates == OhemCandidates.ValidOnly && (Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden)
+            && EffectiveFraction != 1.0;
+
+        /// <summary>TorchSeg with NMinPolicy = Clamp: min_kept above the valid count mines with k = valid instead of not mining.</summary>
+        public bool ClampsTorchSegNMin => Mode == OhemMode.TorchSeg && NMinPolicy == OhemNMinPolicy.Clamp;
+
+        /// <summary>The knobs a later mode never reads, with the reason OHEM0012 gives (the generator reports them where written).</summary>
+        public static IEnumerable<(string Argument, string Reason)> UnusedLaterModeKnobs(OhemMode mode)
+        {
+            if (mode == OhemMode.MMSegByLoss || mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden)
+            {
+                yield return ("Comparison", "a top-k by count compares with no threshold");
+            }
+
+            if (mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden)
+            {
+                yield return ("NMinPolicy", "k = Fraction × pixels never exceeds the candidates");
+            }
+
+            if (mode == OhemMode.PytorchLossOhem)
+            {
+                yield return ("Candidates", "ignored pixels rank last, so the n_min lowest probabilities hold the valid pixels first either way");
+            }
+        }
+
+        /// <summary>
+        /// The knob checks of modes 6-11. Returns false for modes 0-5 (and undefined modes), which the rest of
+        /// <see cref="ValidateKnobs"/> checks; true when this method has checked the spec.
+        /// </summary>
+        private bool ValidateLaterModeKnobs(List<OhemSpecProblem> problems)
+        {
+            if (Mode <= OhemMode.PaddleSeg || !Enum.IsDefined(typeof(OhemMode), Mode))
+            {
+                return false;
+            }
+
+            if (!HasKnob)
+            {
+                return true;
+            }
+
+            if (Mode == OhemMode.PaddleSegBootstrapped || Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 || IsPerImage || HasClassWeights)
+            {
+                // These run the per-image texts (PaddleSegBootstrapped and DeepLab2 always), the top-k texts of modes 12-13
+                // or weighted texts, which the knobs of the later modes do not reach yet.
+                string reason = Mode == OhemMode.PaddleSegBootstrapped || Mode == OhemMode.DeepLab2
+                    ? $"Mode {ModeName(Mode)} selects per image, and its per-image texts do not read the knobs yet"
+                    : Mode == OhemMode.PaddleSegTopK ? "the texts of Mode paddleseg-topk do not read the knobs yet"
+                    : IsPerImage ? $"the policy knobs of Mode {ModeName(Mode)} are not supported with Scope = PerImage yet"
+                    : $"the policy knobs of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
+                KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
+                KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
+                KnobNotYet(problems, NMinPolicy != OhemNMinPolicy.Default, nameof(NMinPolicy), NMinPolicy, reason);
+                KnobNotYet(problems, Candidates != OhemCandidates.Default, nameof(Candidates), Candidates, reason);
+                KnobNotYet(problems, Reduction != OhemReduction.Default, nameof(Reduction), Reduction, reason);
+                return true;
+            }
+
+            if (Candidates == OhemCandidates.AllPixels && (Mode == OhemMode.MMSegByLoss || Mode == OhemMode.TorchSeg))
+            {
+                string ranked = Mode == OhemMode.MMSegByLoss ? "the losses" : "the true-class probabilities";
+                problems.Add(new OhemSpecProblem(
+                    OhemSpecProblemKind.KnobNotSupported, nameof(Candidates), "AllPixels",
+                    $"Mode {ModeName(Mode)} ranks {ranked} of the valid pixels only"));
+            }
+
+            if (IsSum && AverageOverValid && Mode == OhemMode.MMSegByLoss)
+            {
+                problems.Add(new OhemSpecProblem(
+                    OhemSpecProblemKind.KnobNotSupported, nameof(Reduction), "Sum",
+                    "AverageOverValid = true asks for a divisor that a sum does not have"));
+            }
+
+            return true;
+        }
+    }
+}
