@@ -94,7 +94,7 @@ namespace Ohem
         }
 
         private static string TopKSelectFinal(OhemSpec spec) => spec.Mode == OhemMode.PaddleSegTopK
-            ? RankedFinal(
+            ? RankedFinal(spec,
                 spec.EffectiveFraction == 1.0
                     ? "        // v is the valid-count-th largest key: every valid loss (ties by rank) over the divisor.\n"
                     : "        // v is the k-th largest key: the losses above it and r of those equal to it (ties by rank) over the divisor.\n",
@@ -102,7 +102,7 @@ namespace Ohem
             : FinalBlock($$"""
         // v is the k-th largest key of the image. deeplab2 divides by the non-zero losses among the top k: all k when
         // v > 0, else the k - r above v (the zeros get no gradient); none gives 0 (divide_no_nan).
-{{NonZeroTopK("0.0")}}
+{{NonZeroTopK(spec, "0.0")}}
 """);
     }
 }
