@@ -128,8 +128,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode hrnet ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "hrnet", "--candidates", "all");
             Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", "emit", "--mode", "mmseg", "--average-over-valid", "--reduction", "sum");
             Cli.Fails(Program.Usage, "Comparison is Inclusive, which cannot be honoured: the policy knobs are not supported with Mode torchseg yet", "emit", "--mode", "torchseg", "--comparison", "inclusive");
-            Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet", "emit", "--scope", "image", "--on-empty", "zero");
-            Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with ClassWeights yet", "emit", "--classes", "2", "--class-weights", "1,2", "--reduction", "sum");
+            Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode paddleseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "paddleseg", "--scope", "image", "--classes", "2", "--class-weights", "1,2", "--candidates", "all");
             var unknown = Cli.Run("emit", "--on-empty", "maybe");
             Assert.Equal(Program.Usage, unknown.Code);
             Assert.Contains("maybe", unknown.Stderr, StringComparison.Ordinal);

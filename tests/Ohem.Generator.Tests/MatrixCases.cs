@@ -404,6 +404,38 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 130000, Logits = OhemLogits.Float16, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
                 public partial class PaddleSumLoss;
                 """),
+            Single(nameof(KnobsPerImageHRNetSumThrow), "Demo.PerImageSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, mode: OhemMode.HRNet, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
+                public partial class PerImageSumLoss;
+                """),
+            Single(nameof(KnobsWeightedHRNetInclusiveZero), "Demo.WeightedInclusiveLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 3, mode: OhemMode.HRNet, classWeights: new[] { 0.5, 1.0, 2.0 }, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 3, ClassWeights = new[] { 0.5, 1.0, 2.0 }, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero)]
+                public partial class WeightedInclusiveLoss;
+                """),
+            Single(nameof(KnobsWeightedPaddleSegPerImageSum), "Demo.WeightedPaddleSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 3, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg, classWeights: new[] { 0.5, 1.0, 2.0 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, NumClasses = 3, Logits = OhemLogits.Float16, ClassWeights = new[] { 0.5, 1.0, 2.0 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
+                public partial class WeightedPaddleSumLoss;
+                """),
+            Single(nameof(KnobsWeightedBiSeNetV1PerImageValidOnly), "Demo.WeightedValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 3, classWeights: new[] { 0.5, 1.0, 2.0 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NMin = 4096, NumClasses = 3, ClassWeights = new[] { 0.5, 1.0, 2.0 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
+                public partial class WeightedValidOnlyLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -453,6 +485,10 @@ namespace Ohem.Generator.Tests
         public const string KnobsTopKPercentValidOnlySum = nameof(KnobsTopKPercentValidOnlySum);
         public const string KnobsMMSegInclusiveThrow = nameof(KnobsMMSegInclusiveThrow);
         public const string KnobsPaddleSegInclusiveSum = nameof(KnobsPaddleSegInclusiveSum);
+        public const string KnobsPerImageHRNetSumThrow = nameof(KnobsPerImageHRNetSumThrow);
+        public const string KnobsWeightedHRNetInclusiveZero = nameof(KnobsWeightedHRNetInclusiveZero);
+        public const string KnobsWeightedPaddleSegPerImageSum = nameof(KnobsWeightedPaddleSegPerImageSum);
+        public const string KnobsWeightedBiSeNetV1PerImageValidOnly = nameof(KnobsWeightedBiSeNetV1PerImageValidOnly);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

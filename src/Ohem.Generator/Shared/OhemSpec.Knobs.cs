@@ -75,12 +75,11 @@ namespace Ohem
             Undefined(problems, typeof(OhemCandidates), Candidates, nameof(Candidates));
             Undefined(problems, typeof(OhemReduction), Reduction, nameof(Reduction));
             bool laterMode = Mode > OhemMode.PaddleSeg && Enum.IsDefined(typeof(OhemMode), Mode);
-            if (HasKnob && (laterMode || IsPerImage || HasClassWeights))
+            if (HasKnob && laterMode)
             {
-                // The knobs are wired into the batch-wide texts of modes 0-5 only; the later modes, per-image
-                // selection and class weights have texts of their own that no knob reaches yet.
-                string what = laterMode ? "Mode " + ModeName(Mode)
-                    : IsPerImage ? "Scope = PerImage" : "ClassWeights";
+                // The knobs are wired into the texts of modes 0-5 only (per batch or per image, with or without class
+                // weights); the later modes' decide/select steps do not read them yet.
+                string what = "Mode " + ModeName(Mode);
                 string reason = $"the policy knobs are not supported with {what} yet";
                 KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
                 KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
