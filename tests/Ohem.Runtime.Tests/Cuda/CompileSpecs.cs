@@ -48,6 +48,13 @@ namespace Ohem.Runtime.Tests.Cuda
             ["combo-per-image-mmseg-loss-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true, scope: OhemScope.PerImage),
             ["bisenet-v2-inclusive-sum-zero"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, reduction: OhemReduction.Sum),
             ["paddleseg-inclusive-nan"] = new OhemSpec(0.7, 130_000, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN),
+            // Knobs per image and with class weights: the combine kernel's sum and Throw records, the weighted level 4 with
+            // the inclusive cut-off, a sum and the empty fix.
+            ["combo-per-image-hrnet-weights-inclusive-sum"] = new OhemSpec(0.9, 4096, numClasses: 19, mode: OhemMode.HRNet, classWeights: Weights19, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
+            ["combo-per-image-mmseg-weights-throw-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler, classWeights: Weights19, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw),
+            ["combo-per-image-v1-valid-inclusive-zero-f16"] = new OhemSpec(0.7, 4096, numClasses: 19, logits: OhemLogits.Float16, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
+            ["combo-paddleseg-weights-inclusive-zero-bf16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero),
+            ["combo-topk-percent-weights-valid-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, classWeights: Weights19, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
         };
 
