@@ -63,7 +63,7 @@ namespace Ohem.Runtime.Tests.Oracle
 
         public string ManifestEntry(string dir) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}{(Spec.IsChannelsLast ? ", \"layout\": \"nhwc\"" : "")}, \"scope\": \"{OhemSpec.ScopeName(Spec.Scope)}\"{ClassWeightsEntry}, \"comparison\": \"{OhemSpec.ComparisonName(Spec.Comparison)}\", \"candidates\": \"{OhemSpec.CandidatesName(Spec.Candidates)}\", \"reduction\": \"{OhemSpec.ReductionName(Spec.Reduction)}\"}}");
+            $"{{\"name\": \"{Name}\", \"dir\": \"{dir}\", \"thresh\": {Spec.Thresh:R}, \"n_min\": {Spec.NMin}, \"ignore_lb\": {Spec.IgnoreLabel}, \"logits_dtype\": \"{LogitsDtype}\", \"mode\": \"{OhemSpec.ModeName(Spec.Mode)}\", \"fraction\": {Spec.EffectiveFraction:R}, \"avg_non_ignore\": {(Spec.AverageOverValid ? "true" : "false")}{(Spec.IsChannelsLast ? ", \"layout\": \"nhwc\"" : "")}, \"scope\": \"{OhemSpec.ScopeName(Spec.Scope)}\"{ClassWeightsEntry}, \"comparison\": \"{OhemSpec.ComparisonName(Spec.Comparison)}\", \"on_empty\": \"{OhemSpec.OnEmptyName(Spec.OnEmpty)}\", \"nmin_policy\": \"{OhemSpec.NMinPolicyName(Spec.NMinPolicy)}\", \"candidates\": \"{OhemSpec.CandidatesName(Spec.Candidates)}\", \"reduction\": \"{OhemSpec.ReductionName(Spec.Reduction)}\"}}");
 
         /// <summary>The spec's class weights as the oracle's "class_weights" list, or nothing.</summary>
         private string ClassWeightsEntry => Spec.ClassWeights is { } weights
