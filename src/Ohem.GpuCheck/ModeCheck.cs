@@ -98,6 +98,9 @@ namespace Ohem.GpuCheck
             yield return ("knobs hrnet inclusive sum", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.HRNet, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum));
             yield return ("knobs bisenet-v1 valid-only clamp", new OhemSpec(0.7, 600_000, numClasses: 19, nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly));
             yield return ("knobs topk-percent valid-only zero", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly));
+            yield return ("knobs per-image hrnet inclusive sum weights", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.HRNet, classWeights: Weights19, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum));
+            yield return ("knobs per-image bisenet-v1 valid-only zero", new OhemSpec(0.7, 20_000, numClasses: 19, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly));
+            yield return ("knobs weights paddleseg inclusive nan", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN));
         }
 
         private static float[] ToNhwc(float[] nchw, OhemShape shape)

@@ -412,28 +412,28 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.HRNet, NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
                 public partial class PerImageSumLoss;
                 """),
-            Single(nameof(KnobsWeightedHRNetInclusiveZero), "Demo.WeightedInclusiveLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 3, mode: OhemMode.HRNet, classWeights: new[] { 0.5, 1.0, 2.0 }, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero), """
+            Single(nameof(KnobsWeightedHRNetInclusiveZero), "Demo.WeightedInclusiveLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 19, mode: OhemMode.HRNet, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero), """
                 using Ohem;
 
                 namespace Demo;
 
-                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 3, ClassWeights = new[] { 0.5, 1.0, 2.0 }, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero)]
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero)]
                 public partial class WeightedInclusiveLoss;
                 """),
-            Single(nameof(KnobsWeightedPaddleSegPerImageSum), "Demo.WeightedPaddleSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 3, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg, classWeights: new[] { 0.5, 1.0, 2.0 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum), """
+            Single(nameof(KnobsWeightedPaddleSegPerImageSum), "Demo.WeightedPaddleSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum), """
                 using Ohem;
 
                 namespace Demo;
 
-                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, NumClasses = 3, Logits = OhemLogits.Float16, ClassWeights = new[] { 0.5, 1.0, 2.0 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, NumClasses = 19, Logits = OhemLogits.Float16, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
                 public partial class WeightedPaddleSumLoss;
                 """),
-            Single(nameof(KnobsWeightedBiSeNetV1PerImageValidOnly), "Demo.WeightedValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 3, classWeights: new[] { 0.5, 1.0, 2.0 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
+            Single(nameof(KnobsWeightedBiSeNetV1PerImageValidOnly), "Demo.WeightedValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
                 using Ohem;
 
                 namespace Demo;
 
-                [OhemLoss(NMin = 4096, NumClasses = 3, ClassWeights = new[] { 0.5, 1.0, 2.0 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
+                [OhemLoss(NMin = 4096, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
                 public partial class WeightedValidOnlyLoss;
                 """),
         };
