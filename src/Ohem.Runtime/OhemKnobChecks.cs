@@ -30,9 +30,15 @@ namespace Ohem
         /// NMinPolicy = Throw against the valid count (known only after the forward), then OnEmpty = Throw. The result is
         /// computed by then; the caller forgets it so that no backward runs on it.
         /// </summary>
-        public static void AfterForward(OhemSpec spec, OhemResult result, OhemShape shape)
+        public static void AfterForward(OhemSpec spec, OhemResult result, OhemShape shape, OhemImageFacts images)
         {
             LaterModeNMinAfterForward(spec, result, shape);
+            if (spec.IsPerImage)
+            {
+                AfterForwardPerImage(spec, shape, images);
+                return;
+            }
+
             if (spec.NMinPolicy == OhemNMinPolicy.Throw)
             {
                 long wanted = spec.Mode switch
@@ -60,6 +66,32 @@ namespace Ohem
                     : $"none of the {I(result.ValidPixels)} valid pixels (of {I(shape.Pixels)}) passed the rule";
                 throw new InvalidOperationException(
                     $"No pixel was selected: {why}; Mode {OhemSpec.ModeName(spec.Mode)} with OnEmpty = Throw, spec {spec.Key}.");
+            }
+        }
+
+        /// <summary>
+        /// Per image each image is a batch of one: NMinPolicy = Throw against the fewest valid pixels of any image (NMin,
+        /// not NMin × N, for MMSegSampler), then OnEmpty = Throw on the first image that kept nothing.
+        /// </summary>
+        private static void AfterForwardPerImage(OhemSpec spec, OhemShape shape, OhemImageFacts images)
+        {
+            if (spec.ThrowsNMinAgainstValid)
+            {
+                long wanted = spec.Mode == OhemMode.HRNet ? Math.Max(1, spec.NMin) : spec.NMin;
+                if (wanted >= images.FewestValid)
+                {
+                    string read = spec.Mode == OhemMode.HRNet && spec.NMin == 0 ? " (read as 1)" : string.Empty;
+                    throw new ArgumentOutOfRangeException(
+                        "nMin",
+                        spec.NMin,
+                        $"NMin = {I(spec.NMin)}{read} is not less than the {I(images.FewestValid)} valid pixels of image {I(images.FewestValidImage)} (of {I(shape.N)}; Scope = PerImage selects in each image), the candidates of Mode {OhemSpec.ModeName(spec.Mode)}, and NMinPolicy = Throw.");
+                }
+            }
+
+            if (spec.OnEmpty == OhemOnEmpty.Throw && images.EmptyImage >= 0)
+            {
+                throw new InvalidOperationException(
+                    $"No pixel was selected in image {I(images.EmptyImage)} (of {I(shape.N)}; Scope = PerImage selects in each image); Mode {OhemSpec.ModeName(spec.Mode)} with OnEmpty = Throw, spec {spec.Key}.");
             }
         }
     }

@@ -109,6 +109,22 @@ namespace Ohem.Cli.Tests
         }
 
         [Fact]
+        public void Eval_knobs_per_image_sum_and_throw_name_the_image()
+        {
+            // Per image with Reduction = Sum: the sum of the two images' kept sums (the per-image engine's own result).
+            var sum = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "10", "--scope", "image", "--reduction", "sum", "--backend", "cpu").Json();
+            using var engine = OhemLossEngine.Create(new OhemSpec(nMin: 10, scope: OhemScope.PerImage, reduction: OhemReduction.Sum), null, OhemBackend.Cpu);
+            var expected = engine.Forward<float, long>(data.Logits, data.Labels, data.Shape);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Loss), BitConverter.SingleToInt32Bits(sum.GetProperty("loss").GetSingle()));
+            Assert.Equal(expected.Kept, sum.GetProperty("kept").GetInt64());
+
+            // Nothing kept in either image: the error names the first one.
+            var thrown = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--n-min", "0", "--thresh", "1e-30", "--scope", "image", "--on-empty", "throw", "--backend", "cpu");
+            Assert.Equal(Program.Failed, thrown.Code);
+            Assert.StartsWith("ohem: No pixel was selected in image 0 (of 2; Scope = PerImage selects in each image); Mode bisenet-v1 with OnEmpty = Throw", thrown.Stderr, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Nothing_kept_writes_null_loss_and_null_threshold()
         {
             // −ln(1e-30) ≈ 69 is above every loss here and n-min 0 keeps nothing: torch.mean of nothing is NaN.

@@ -666,20 +666,46 @@ namespace Ohem.Generator.Tests
             """, "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with Scope = PerImage yet");
 
         [Fact]
-        public void ReductionWithPerImageScope_OHEM0016() => Expect("OHEM0016", """
+        public void AllPixelsWithHRNetPerImage_OHEM0016() => Expect("OHEM0016", """
             using Ohem;
 
-            [OhemLoss(NMin = 4096, Scope = OhemScope.PerImage, [|Reduction = OhemReduction.Sum|])]
+            [OhemLoss(Mode = OhemMode.HRNet, Scope = OhemScope.PerImage, Reduction = OhemReduction.Sum, [|Candidates = OhemCandidates.AllPixels|])]
             public partial class Loss;
-            """, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet");
+            """, "Candidates is AllPixels, which cannot be honoured: Mode hrnet ranks the true-class probabilities of the valid pixels only");
 
         [Fact]
-        public void OnEmptyWithClassWeights_OHEM0016() => Expect("OHEM0016", """
+        public void ReductionSumWithAverageOverValidWeightedPerImage_OHEM0016() => Expect("OHEM0016", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, [|OnEmpty = OhemOnEmpty.Zero|])]
+            [OhemLoss(Mode = OhemMode.MMSegSampler, AverageOverValid = true, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Zero, [|Reduction = OhemReduction.Sum|])]
             public partial class Loss;
-            """, "OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with ClassWeights yet");
+            """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
+
+        [Fact]
+        public void KnobsPerImageAndWithClassWeights_NoDiagnostics()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(NMin = 4096, Scope = OhemScope.PerImage, Reduction = OhemReduction.Sum, NMinPolicy = OhemNMinPolicy.Clamp)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.HRNet, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, OnEmpty = OhemOnEmpty.Zero, Comparison = OhemComparison.Inclusive)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.TopKPercent, Fraction = 0.25, NumClasses = 2, ClassWeights = new[] { 1.0, 0.5 }, Scope = OhemScope.PerImage, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.BiSeNetV2, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.NaN)]
+                public partial class E;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(5, run.Result.GeneratedTrees.Length);
+        }
 
         [Fact]
         public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """

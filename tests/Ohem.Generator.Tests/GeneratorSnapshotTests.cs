@@ -173,6 +173,18 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void KnobsMMSegByLossSumThrowNaN() => Verify();
 
+        [Fact]
+        public void KnobsPerImageHRNetSumThrow() => Verify();
+
+        [Fact]
+        public void KnobsWeightedHRNetInclusiveZero() => Verify();
+
+        [Fact]
+        public void KnobsWeightedPaddleSegPerImageSum() => Verify();
+
+        [Fact]
+        public void KnobsWeightedBiSeNetV1PerImageValidOnly() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

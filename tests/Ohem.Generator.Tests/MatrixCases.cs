@@ -478,6 +478,38 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, NumClasses = 19, OnEmpty = OhemOnEmpty.NaN, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
                 public partial class MmsegLossSumLoss;
                 """),
+            Single(nameof(KnobsPerImageHRNetSumThrow), "Demo.PerImageSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, mode: OhemMode.HRNet, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, NMin = 4096, NumClasses = 19, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
+                public partial class PerImageSumLoss;
+                """),
+            Single(nameof(KnobsWeightedHRNetInclusiveZero), "Demo.WeightedInclusiveLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.9, nMin: 131_072, numClasses: 19, mode: OhemMode.HRNet, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero)]
+                public partial class WeightedInclusiveLoss;
+                """),
+            Single(nameof(KnobsWeightedPaddleSegPerImageSum), "Demo.WeightedPaddleSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSeg, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSeg, NMin = 10000, NumClasses = 19, Logits = OhemLogits.Float16, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, Reduction = OhemReduction.Sum)]
+                public partial class WeightedPaddleSumLoss;
+                """),
+            Single(nameof(KnobsWeightedBiSeNetV1PerImageValidOnly), "Demo.WeightedValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(NMin = 4096, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
+                public partial class WeightedValidOnlyLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -536,6 +568,10 @@ namespace Ohem.Generator.Tests
         public const string KnobsDeepLabTFValidOnlySumNaN = nameof(KnobsDeepLabTFValidOnlySumNaN);
         public const string KnobsModelGardenValidOnlyThrow = nameof(KnobsModelGardenValidOnlyThrow);
         public const string KnobsMMSegByLossSumThrowNaN = nameof(KnobsMMSegByLossSumThrowNaN);
+        public const string KnobsPerImageHRNetSumThrow = nameof(KnobsPerImageHRNetSumThrow);
+        public const string KnobsWeightedHRNetInclusiveZero = nameof(KnobsWeightedHRNetInclusiveZero);
+        public const string KnobsWeightedPaddleSegPerImageSum = nameof(KnobsWeightedPaddleSegPerImageSum);
+        public const string KnobsWeightedBiSeNetV1PerImageValidOnly = nameof(KnobsWeightedBiSeNetV1PerImageValidOnly);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

@@ -39,6 +39,21 @@ internal static class PerImageScenario
             Print("bootstrapped", Describe(engine.Forward<float, long>(logits, labels, shape)));
         }
 
+        // HRNet per image with NMinPolicy = Throw: every fake image has 4000 valid pixels, so NMin = 4000 throws on the
+        // host, naming the image the combine recorded (the first with the fewest valid pixels).
+        using (var engine = new CudaOhemEngine(new OhemSpec(0.7, 4000, numClasses: 19, mode: OhemMode.HRNet, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw), cache: new OhemKernelCache(null)))
+        {
+            try
+            {
+                engine.Forward<float, long>(logits, labels, shape);
+                Print("nmin-throw", "none");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Print("nmin-throw", e.ParamName + " " + e.Message.Split('\n')[0].Split(" (Parameter")[0]);
+            }
+        }
+
         IntPtr fake = NativeLibrary.Load(Environment.GetEnvironmentVariable("OHEM_CUDA_LIBRARY")!);
         unsafe
         {

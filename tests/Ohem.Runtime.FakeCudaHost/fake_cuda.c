@@ -115,22 +115,27 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
     } else if (!strcmp(kind, "ohem_tiescan")) {
         log_line("%s tiles=%llx ntiles=%lld state=%llx", head, (unsigned long long)P(0), (long long)I64(1), (unsigned long long)P(2));
     } else if (!strcmp(kind, "ohem_combine")) {
-        /* As the real combine: the mean of the images' losses, kept and valid summed, image 0's threshold. */
+        /* As the real combine: the mean of the images' losses, kept and valid summed, image 0's threshold, the Throw records. */
         unsigned char *images = (unsigned char *)(uintptr_t)P(0);
         unsigned char *total = (unsigned char *)(uintptr_t)P(3);
         int64_t n = I64(1);
         double sum = 0.0;
-        uint64_t kept = 0, valid = 0;
+        uint64_t kept = 0, valid = 0, empty = ~0ull, fewest = 0, fewest_valid = ~0ull;
         for (int64_t i = 0; i < n; ++i) {
+            uint64_t image_kept = *(uint64_t *)(images + (i * 128) + 16), image_valid = *(uint64_t *)(images + (i * 128) + 24);
             sum += *(float *)(images + (i * 128) + 88);
-            kept += *(uint64_t *)(images + (i * 128) + 16);
-            valid += *(uint64_t *)(images + (i * 128) + 24);
+            kept += image_kept;
+            valid += image_valid;
+            if (empty == ~0ull && image_kept == 0) empty = (uint64_t)i;
+            if (image_valid < fewest_valid) { fewest = (uint64_t)i; fewest_valid = image_valid; }
         }
         memset(total, 0, 128);
         *(uint64_t *)(total + 80) = ~0ull;
         *(uint64_t *)(total + 16) = kept; *(uint64_t *)(total + 24) = valid;
         *(float *)(total + 88) = (float)(sum / (double)n); *(float *)(total + 92) = *(float *)(images + 92);
         *(uint32_t *)(total + 96) = *(uint32_t *)(images + 96);
+        /* The Throw knobs' records (k, remaining, ties_total), which the real combine writes only for those specs. */
+        *(uint64_t *)(total + 48) = empty; *(uint64_t *)(total + 56) = fewest; *(uint64_t *)(total + 72) = fewest_valid;
         log_line("%s images=%llx n=%lld plane=%lld total=%llx", head, (unsigned long long)P(0), (long long)n, (long long)I64(2),
                  (unsigned long long)P(3));
     } else {

@@ -211,26 +211,36 @@ def paddleseg_bootstrapped(logits, labels, min_k, loss_th, ignore_lb, weight=Non
     return total / float(n), rule, kept
 
 
+def on_empty(case, loss, kept):
+    """OnEmpty zero/nan: the loss of a selection that kept nothing, with no gradient (torch.mean of nothing is NaN,
+    a sum of nothing 0); any other value keeps the mode's own."""
+    policy = case.get("on_empty", "default")
+    if kept != 0 or policy not in ("zero", "nan"):
+        return loss
+    return torch.full((), 0.0 if policy == "zero" else float("nan"), dtype=loss.dtype)
+
+
 def per_image(case, x, labels, weight=None):
     """Scope "image": the mode's rule on each image's H*W pixels alone (its own n_min, k and valid count), then the
     mean of the per-image losses (PaddleSeg's Bootstrapped loop, deeplab2's per-sample top-k). A NaN image makes the
-    batch NaN. Kept is the sum; the rule is TopNMin if any image used it."""
+    batch NaN. Kept is the sum; the rule is TopNMin if any image used it. The knobs act on each image as a batch of
+    one (OnEmpty on each image's empty selection); with reduction "sum" the loss is the sum of the image sums."""
     n = x.shape[0]
     total = 0.0
     rule, kept = "AboveThreshold", 0
     for i in range(n):
         xi, yi = x[i:i + 1], labels[i:i + 1]
-        if case.get("mode", "bisenet-v1") == "bisenet-v1":
+        if case.get("mode", "bisenet-v1") == "bisenet-v1" and not has_knobs(case):
             crit = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight)
             loss = crit(xi, yi)
             r, k = seed_branch(crit, xi.detach(), yi)
         else:
             loss, r, k = run_mode(case, xi, yi, weight)
-        total = total + loss
+        total = total + on_empty(case, loss, k)
         kept += k
         if r == "TopNMin":
             rule = "TopNMin"
-    return total / float(n), rule, kept
+    return (total if case.get("reduction") == "sum" else total / float(n)), rule, kept
 
 
 def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False, reduce_sum=False):
@@ -397,12 +407,13 @@ def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb, strict=Fals
     return F.cross_entropy(logits, target.view(labels.shape), ignore_index=ignore_lb, reduction="sum" if reduce_sum else "mean"), rule, kept
 
 
-def bisenet_v1_knobs(logits, labels, thresh, n_min, ignore_lb, inclusive=False, valid_only=False, reduce_sum=False):
+def bisenet_v1_knobs(logits, labels, thresh, n_min, ignore_lb, inclusive=False, valid_only=False, reduce_sum=False, weight=None):
     """The seed's rule (CoinCheung/BiSeNet old/loss.py) with the knobs. Sort the candidate losses descending (all pixels,
     ignored ones as zeros; or valid_only: the valid pixels, with n_min clamped to their count); if the one at index
     n_min passes the threshold (> thresh_loss; inclusive: >=, the comparison of pytorch-loss ohem_cpp, p <= thresh),
-    every valid loss passing it is kept, else the n_min largest candidates. reduce_sum returns their sum."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    every valid loss passing it is kept, else the n_min largest candidates. reduce_sum returns their sum. weight= goes to
+    the criterion as for the seed (weighted_seed), so the rule runs on the weighted loss."""
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     t = (-torch.log(torch.tensor(thresh, dtype=torch.float))).to(loss.dtype)
     cand = loss[valid] if valid_only else loss
@@ -416,7 +427,7 @@ def bisenet_v1_knobs(logits, labels, thresh, n_min, ignore_lb, inclusive=False, 
 
 
 def has_knobs(case):
-    return any(case.get(knob, "default") != "default" for knob in ("comparison", "candidates", "reduction"))
+    return any(case.get(knob, "default") != "default" for knob in ("comparison", "candidates", "reduction", "nmin_policy"))
 
 
 def run_mode(case, x, labels, weight=None):
@@ -436,8 +447,10 @@ def run_mode_rule(case, x, labels, weight=None):
     valid_only = case.get("candidates") == "valid"
     reduce_sum = case.get("reduction") == "sum"
     if mode == "bisenet-v1":
-        # Only with knobs (never with class weights): the seed's own criterion runs the default.
-        return bisenet_v1_knobs(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], inclusive, valid_only, reduce_sum)
+        # Only with knobs: the seed's own criterion runs the default.
+        # NMinPolicy clamp: n_min at most the pixels it ranks (all of them kept, as a top-k of everything).
+        n_min = min(case["n_min"], labels.numel()) if case.get("nmin_policy") == "clamp" and not valid_only else case["n_min"]
+        return bisenet_v1_knobs(x, labels, case["thresh"], n_min, case["ignore_lb"], inclusive, valid_only, reduce_sum, weight)
     if mode == "paddleseg-bootstrapped":
         return paddleseg_bootstrapped(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight)
     if mode == "bisenet-v2":
@@ -510,14 +523,15 @@ def run_case(case):
         with torch.no_grad():
             loss64 = per_image(case, logits.double(), labels, weight64)[0]
     elif mode == "bisenet-v1" and not has_knobs(case):
-        loss = crit(x, labels)
         rule, kept = seed_branch(crit, logits, labels)
+        loss = on_empty(case, crit(x, labels), kept)
         with torch.no_grad():
-            loss64 = weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight64)(logits.double(), labels)
+            loss64 = on_empty(case, weighted_seed(case["thresh"], case["n_min"], case["ignore_lb"], weight64)(logits.double(), labels), kept)
     else:
         loss, rule, kept = run_mode(case, x, labels, weight)
+        loss = on_empty(case, loss, kept)
         with torch.no_grad():
-            loss64 = run_mode(case, logits.double(), labels, weight64)[0]
+            loss64 = on_empty(case, run_mode(case, logits.double(), labels, weight64)[0], kept)
     if loss.requires_grad:
         loss.backward()
     with torch.no_grad():

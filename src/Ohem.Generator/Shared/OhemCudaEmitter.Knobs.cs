@@ -47,7 +47,8 @@ namespace Ohem
         /// <summary>The select kernel's last step followed by the empty fix, inside its thread-0 block.</summary>
         private static string WithEmptyFix(OhemSpec spec, string final)
         {
-            string fix = EmptyFix(spec, string.Empty);
+            // Weighted probability modes finish at level 4, which carries the fix (OhemCudaEmitter.Weights).
+            string fix = spec.HasWeightedLosses ? string.Empty : EmptyFix(spec, string.Empty);
             if (fix.Length == 0)
             {
                 return final;
@@ -62,7 +63,7 @@ namespace Ohem
         /// The last select step of HRNet and MMSegSampler with Comparison = Inclusive: p ≤ θ keeps every key at or above
         /// v, the ties included. At v = 0 that is every valid pixel (the ignored ones tie at 0 but are not candidates).
         /// </summary>
-        private static string InclusiveFinal(string comment, string divisor) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
+        private static string InclusiveFinal(string comment, string divisor, string refine) => "    if (threadIdx.x == 0)\n    {\n" + comment + $$"""
         const float v = __uint_as_float(key);
         const u64 r = s_rest;
         const u64 tied = hist[s_bin];
@@ -78,7 +79,7 @@ namespace Ohem
         state->ties_total = tied;
         state->needs_tie_ranks = 0u;
         state->ties = OHEM_TIES_ALL;
-        state->refine = 0u;
+        state->refine = {{refine}};
     }
 }
 
@@ -110,7 +111,7 @@ namespace Ohem
         state->ties_total = tied;
         state->needs_tie_ranks = !mining && r < tied ? 1u : 0u;
         state->ties = mining ? OHEM_TIES_ALL : (r < tied ? OHEM_TIES_RANK : OHEM_TIES_ALL);
-        state->refine = 0u;
+        state->refine = {{RefineAfterSelect(spec)}};
     }
 }
 

@@ -338,11 +338,11 @@ namespace Ohem
             _ when IsMoreMode(spec.Mode) => MoreSelectFinal(spec),
             OhemMode.HRNet when spec.IsInclusiveKnob => InclusiveFinal(
                 "        // v is the (k+1)-th largest key; inclusive (p <= the cut-off), so every key at or above v.\n",
-                Per(spec, "(double)kept")),
+                Per(spec, "(double)kept"), RefineAfterSelect(spec)),
             OhemMode.MMSegSampler when spec.IsInclusiveKnob => InclusiveFinal(
                 "        // v is the (k+1)-th largest key; inclusive (p <= the cut-off), so every key at or above v; the divisor\n"
                 + "        // stays as decided.\n",
-                Per(spec, "state->divisor")),
+                Per(spec, "state->divisor"), RefineAfterSelect(spec)),
             OhemMode.PaddleSeg when spec.IsInclusiveKnob => PaddleInclusiveFinal(spec),
             OhemMode.HRNet => StrictFinal(
                 "        // v is the (k+1)-th largest key; HRNet keeps probabilities strictly below the cut-off, so only keys above v.\n",

@@ -73,21 +73,27 @@ namespace Ohem
 
 """;
 
-        /// <summary>Select, level 4: the weighted kept sum replaces the unweighted one, over the mode's divisor.</summary>
+        /// <summary>
+        /// Select, level 4: the weighted kept sum replaces the unweighted one, over the mode's divisor (none with
+        /// Reduction = Sum); the empty fix of the knobs goes here, after the last loss is written.
+        /// </summary>
         private static string WeightedSelect(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : $$"""
     if (level == 4)
     {
         if (threadIdx.x == 0)
         {
             state->sum_selected = sum;
-            state->loss64 = sum / {{(spec.HasDivisor ? "state->divisor" : "(double)state->kept")}};
+            state->loss64 = sum{{Per(spec, spec.HasDivisor ? "state->divisor" : "(double)state->kept")}};
             state->loss = (float)state->loss64;
             state->refine = 0u;
-        }
+{{Deeper(EmptyFix(spec, string.Empty))}}        }
         return;
     }
 
 """;
+
+        /// <summary>Indents a block of whole lines by four more spaces.</summary>
+        private static string Deeper(string lines) => lines.Length == 0 ? lines : ("    " + lines.Replace("\n", "\n    ")).TrimEnd(' ');
 
         /// <summary>Backward: the gradient scale of a kept pixel, times its class weight.</summary>
         private static string WeightedScaleDeclare(OhemSpec spec) => spec.HasClassWeights

@@ -76,22 +76,8 @@ namespace Ohem
             Undefined(problems, typeof(OhemReduction), Reduction, nameof(Reduction));
             if (ValidateLaterModeKnobs(problems))
             {
-                return;
-            }
-
-            bool laterMode = Mode > OhemMode.PaddleSeg && Enum.IsDefined(typeof(OhemMode), Mode);
-            if (HasKnob && (laterMode || IsPerImage || HasClassWeights))
-            {
-                // The knobs are wired into the batch-wide texts of modes 0-5 only; the later modes, per-image
-                // selection and class weights have texts of their own that no knob reaches yet.
-                string what = laterMode ? "Mode " + ModeName(Mode)
-                    : IsPerImage ? "Scope = PerImage" : "ClassWeights";
-                string reason = $"the policy knobs are not supported with {what} yet";
-                KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
-                KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
-                KnobNotYet(problems, NMinPolicy != OhemNMinPolicy.Default, nameof(NMinPolicy), NMinPolicy, reason);
-                KnobNotYet(problems, Candidates != OhemCandidates.Default, nameof(Candidates), Candidates, reason);
-                KnobNotYet(problems, Reduction != OhemReduction.Default, nameof(Reduction), Reduction, reason);
+                // Modes 6-13 have their own checks; modes 0-5 take every knob per batch or per image, with or without
+                // class weights, except the values below.
                 return;
             }
 

@@ -70,7 +70,7 @@ namespace Ohem.Cpu
                     OhemResult result = kernel.Forward(x, y, shape);
                     try
                     {
-                        OhemKnobChecks.AfterForward(Spec, result, shape);
+                        OhemKnobChecks.AfterForward(Spec, result, shape, kernel.ImageFacts);
                     }
                     catch
                     {

@@ -5,7 +5,7 @@ namespace Ohem.Cpu
     /// <summary>
     /// Per-image selection, mirroring the CUDA host: the per-batch algorithm runs on each image as a batch of one
     /// (its own NMin, k, fractions and valid count), each image's selection is kept for the backward, and the batch
-    /// result is the mean of the per-image float losses added in image order in fp64, as the combine kernel does.
+    /// result is the mean (Reduction = Sum: the sum) of the per-image float losses added in image order in fp64, as the combine kernel does.
     /// </summary>
     internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel>
     {
@@ -14,6 +14,11 @@ namespace Ohem.Cpu
 
         // The batch flat index of the current range's first pixel, so a bad label is reported where it is in the batch.
         private long indexBase;
+
+        /// <summary>What the host checks of the Throw knobs need to name the image that failed (the last per-image forward).</summary>
+        public OhemImageFacts ImageFacts => imageFacts;
+
+        private OhemImageFacts imageFacts = OhemImageFacts.None;
 
         private OhemResult ForwardPerImage(void* logitsPtr, void* labelsPtr, OhemShape shape)
         {
@@ -27,8 +32,9 @@ namespace Ohem.Cpu
             long imageLogits = shape.C * planeSize;
             // Keys for the whole batch: each image's stay for the backward.
             scratch.Ensure(shape.Pixels, (int)((planeSize + ChunkPixels - 1) / ChunkPixels), shape.C);
-            double sum = 0.0;
+            double total = 0.0;
             long kept = 0, valid = 0;
+            long empty = -1, fewest = 0, fewestValid = long.MaxValue;
             OhemRule rule = OhemRule.AboveThreshold;
             float threshold = 0.0f;
             try
@@ -51,9 +57,19 @@ namespace Ohem.Cpu
                         threshold = r.Threshold;
                     }
 
-                    sum += (double)r.Loss;
+                    total += (double)r.Loss;
                     kept += r.Kept;
                     valid += r.ValidPixels;
+                    if (empty < 0 && r.Kept == 0)
+                    {
+                        empty = n;
+                    }
+
+                    if (r.ValidPixels < fewestValid)
+                    {
+                        fewest = n;
+                        fewestValid = r.ValidPixels;
+                    }
                 }
             }
             finally
@@ -62,7 +78,9 @@ namespace Ohem.Cpu
                 scratch.KeyOffset = 0;
             }
 
-            double loss64 = sum / (double)shape.N;
+            // Reduction = Sum: the sum of the per-image kept sums; otherwise their mean (the combine kernel's order).
+            double loss64 = sum ? total : total / (double)shape.N;
+            imageFacts = new OhemImageFacts(empty, fewest, fewestValid);
             return new OhemResult((float)loss64, kept, rule, threshold, shape.Pixels, valid, OhemBackend.Cpu);
         }
 

@@ -17,6 +17,9 @@ namespace Ohem.Cpu
         /// <summary>Drops the last forward (its result was refused), so a backward needs a new one.</summary>
         void Forget();
 
+        /// <summary>Per image: which image kept nothing and which has the fewest valid pixels, for the Throw knobs.</summary>
+        OhemImageFacts ImageFacts { get; }
+
         /// <summary>Runs the backward pass of the last forward into <paramref name="gradient"/>.</summary>
         void Backward(void* logits, void* labels, OhemShape shape, float* gradient, float upstream);
     }

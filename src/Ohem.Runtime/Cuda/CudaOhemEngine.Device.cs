@@ -167,7 +167,7 @@ namespace Ohem.Cuda
             var result = new OhemResult(s.Loss, (long)s.Kept, (OhemRule)s.Rule, s.Threshold, lastPixels, (long)s.Valid, OhemBackend.Cuda);
             try
             {
-                OhemKnobChecks.AfterForward(Spec, result, lastShape);
+                OhemKnobChecks.AfterForward(Spec, result, lastShape, ImageFacts(s));
             }
             catch
             {

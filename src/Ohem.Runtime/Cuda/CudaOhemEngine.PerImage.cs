@@ -17,6 +17,12 @@ namespace Ohem.Cuda
         /// </summary>
         private long LossBufferFactor => Spec.HasWeightedLosses ? 2 : 1;
 
+        /// <summary>What the combine kernel recorded for the Throw checks (see <see cref="OhemImageFacts"/>); only those specs write it.</summary>
+        private OhemImageFacts ImageFacts(in OhemDeviceState s) => new(
+            Spec.RecordsEmptyImage && s.K != ulong.MaxValue ? (long)s.K : -1,
+            Spec.RecordsFewestValidImage ? (long)s.Remaining : -1,
+            Spec.RecordsFewestValidImage ? (long)s.TiesTotal : -1);
+
         private void EnqueueForwardPerImage(OhemDeviceView logits, OhemDeviceView labels, OhemShape shape, IntPtr stream)
         {
             long plane = shape.Plane;

@@ -111,18 +111,22 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
-        public void AnyKnob_PerImageOrWithClassWeights_IsOHEM0016()
+        public void Knobs_PerImageAndWithClassWeights_AreValid_ButTheRealRefusalsStay()
         {
-            var perImage = Assert.Single(new OhemSpec(mode: OhemMode.HRNet, scope: OhemScope.PerImage, candidates: OhemCandidates.ValidOnly).Validate());
-            Assert.Equal(("Candidates", "ValidOnly", OhemSpecProblemKind.KnobNotSupported), (perImage.Argument, perImage.Value, perImage.Kind));
-            Assert.Equal("Candidates is ValidOnly, which cannot be honoured: the policy knobs are not supported with Scope = PerImage yet", perImage.Message);
+            Assert.Empty(new OhemSpec(mode: OhemMode.HRNet, scope: OhemScope.PerImage, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum).Validate());
+            Assert.Empty(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, nMinPolicy: OhemNMinPolicy.Clamp, comparison: OhemComparison.Inclusive).Validate());
+            Assert.Empty(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, mode: OhemMode.PaddleSeg, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw).Validate());
 
-            var weighted = Assert.Single(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, nMinPolicy: OhemNMinPolicy.Clamp).Validate());
-            Assert.Equal(("NMinPolicy", "Clamp", OhemSpecProblemKind.KnobNotSupported), (weighted.Argument, weighted.Value, weighted.Kind));
-            Assert.Equal("NMinPolicy is Clamp, which cannot be honoured: the policy knobs are not supported with ClassWeights yet", weighted.Message);
+            // Per image and weighted, the reasons that have nothing to do with scope or weights still hold.
+            var allPixels = Assert.Single(new OhemSpec(mode: OhemMode.MMSegSampler, scope: OhemScope.PerImage, candidates: OhemCandidates.AllPixels).Validate());
+            Assert.Equal(("Candidates", "AllPixels", OhemSpecProblemKind.KnobNotSupported), (allPixels.Argument, allPixels.Value, allPixels.Kind));
+            Assert.Equal("Candidates is AllPixels, which cannot be honoured: Mode mmseg ranks the true-class probabilities of the valid pixels only", allPixels.Message);
+            var sum = Assert.Single(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, mode: OhemMode.MMSegSampler, averageOverValid: true, reduction: OhemReduction.Sum).Validate());
+            Assert.Equal("Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", sum.Message);
 
-            // Explicit Defaults stay allowed everywhere.
-            Assert.Empty(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, scope: OhemScope.PerImage, comparison: OhemComparison.Default, reduction: OhemReduction.Default).Validate());
+            // The later modes still refuse every knob, per image too (PaddleSegBootstrapped is always per image).
+            var later = Assert.Single(new OhemSpec(0.3, 16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero).Validate());
+            Assert.Equal("OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with Mode paddleseg-bootstrapped yet", later.Message);
         }
 
         [Fact]

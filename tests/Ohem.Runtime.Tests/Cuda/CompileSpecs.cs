@@ -57,6 +57,13 @@ namespace Ohem.Runtime.Tests.Cuda
             ["deeplab-tf-valid-only-sum-nan"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
             ["model-garden-valid-only-bf16"] = new OhemSpec(logits: OhemLogits.BFloat16, mode: OhemMode.ModelGarden, fraction: 0.25, candidates: OhemCandidates.ValidOnly),
             ["mmseg-loss-sum-nan-u8"] = new OhemSpec(nMin: 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
+            // Knobs per image and with class weights: the combine kernel's sum and Throw records, the weighted level 4 with
+            // the inclusive cut-off, a sum and the empty fix.
+            ["combo-per-image-hrnet-weights-inclusive-sum"] = new OhemSpec(0.9, 4096, numClasses: 19, mode: OhemMode.HRNet, classWeights: Weights19, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
+            ["combo-per-image-mmseg-weights-throw-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegSampler, classWeights: Weights19, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw),
+            ["combo-per-image-v1-valid-inclusive-zero-f16"] = new OhemSpec(0.7, 4096, numClasses: 19, logits: OhemLogits.Float16, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
+            ["combo-paddleseg-weights-inclusive-zero-bf16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero),
+            ["combo-topk-percent-weights-valid-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, classWeights: Weights19, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
         };
 
