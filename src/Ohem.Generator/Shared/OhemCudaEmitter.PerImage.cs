@@ -14,7 +14,7 @@ namespace Ohem
         private static string ImagesArgument(OhemSpec spec) => spec.IsPerImage ? ", images" : string.Empty;
 
         /// <summary>g / (N · kept), or g / (N · the image's divisor): the image's own gradient scale over the image count.</summary>
-        private static string PerImageBackwardScale(OhemSpec spec) => spec.HasDivisor
+        private static string PerImageBackwardScale(OhemSpec spec) => spec.HasDivisorField
             ? "kept != 0ull ? (float)((double)upstream[0] / (state->divisor * (double)images)) : 0.0f"
             : "kept != 0ull ? (float)((double)upstream[0] / ((double)kept * (double)images)) : 0.0f";
 

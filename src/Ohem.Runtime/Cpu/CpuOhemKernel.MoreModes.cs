@@ -94,10 +94,15 @@ namespace Ohem.Cpu
             long k = nMin;
             if (k > 0 && k <= valid)
             {
-                return hard >= k ? Above(hard, sumAbove, valid) : Inclusive(k, valid);
+                if (hard >= k)
+                {
+                    return weightSum ? WeightedAbove(hard, sumAbove, valid) : Above(hard, sumAbove, valid);
+                }
+
+                return weightSum ? WeightedMean(Inclusive(k, valid)) : Inclusive(k, valid);
             }
 
-            return EveryValid(valid);
+            return weightSum ? WeightedMean(EveryValid(valid)) : EveryValid(valid);
         }
 
         /// <summary>pytorch-loss: with n_min &lt; N·H·W, the valid pixels among the n_min largest keys or at or above ThreshLoss.</summary>
