@@ -44,6 +44,7 @@ namespace Ohem.Runtime.Tests.Oracle
             cases.AddRange(ModeCases());
             cases.AddRange(MoreModeCases());
             cases.AddRange(KnobCases());
+            cases.AddRange(LaterWeightCases());
             return cases;
         }
 
