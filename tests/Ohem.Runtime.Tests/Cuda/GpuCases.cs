@@ -10,7 +10,8 @@ namespace Ohem.Runtime.Tests.Cuda
         public static readonly string[] Specs = { "classes19", "default", "f16-u8", "bf16-i32-ignore-1", "classes150", "classes2", "bisenet-v2", "hrnet-f16-u8", "topk-percent-bf16", "mmseg-u8", "paddleseg-f16", "nhwc-classes19", "nhwc-classes150-bf16", "nhwc-hrnet-f16-u8", "nhwc-topk-percent", "bisenet-v1-weights", "hrnet-weights-bf16", "paddleseg-weights-u8",
             "per-image-classes19", "per-image-paddleseg-bf16", "per-image-hrnet-u8", "paddleseg-bootstrapped-f16",
             "mmseg-loss-bf16", "deeplab-tf", "model-garden-u8", "torchseg-f16", "pytorch-loss",
-            "bisenet-v2-inclusive-sum-zero", "paddleseg-inclusive-nan" };
+            "bisenet-v2-inclusive-sum-zero", "paddleseg-inclusive-nan",
+            "mmseg-loss-weights-bf16", "deeplab-tf-weights-u8", "model-garden-weights-nhwc", "torchseg-weights-f16", "combo-per-image-torchseg-nhwc-weights-bf16" };
 
         public static readonly string[] Inputs = { "random", "sharpened", "tied", "ignored", "nan", "extreme" };
 
