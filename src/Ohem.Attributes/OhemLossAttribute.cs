@@ -65,8 +65,9 @@ namespace Ohem
         /// <summary>
         /// Per-class weights, as PyTorch's <c>nn.CrossEntropyLoss(weight=...)</c>: a pixel's loss is multiplied by the weight
         /// of its label (rounded to float32). One finite weight ≥ 0 per class, so <see cref="NumClasses"/> must be given.
-        /// BiSeNetV1, BiSeNetV2 and TopKPercent select on the weighted loss; HRNet, MMSegSampler and PaddleSeg select on the
-        /// probability and sum the weighted losses. Default null: no weights.
+        /// BiSeNetV1, BiSeNetV2, TopKPercent, MMSegByLoss, DeepLabTF, ModelGarden and PaddleSegBootstrapped select on the
+        /// weighted loss; HRNet, MMSegSampler, PaddleSeg and TorchSeg select on the probability and sum the weighted losses
+        /// (TorchSeg divides by their Σ w, PyTorch's weighted mean). PytorchLossOhem takes none (OHEM0017). Default null: no weights.
         /// </summary>
         public double[]? ClassWeights { get; set; }
 

@@ -96,6 +96,11 @@ namespace Ohem.GpuCheck
             yield return ("weights bisenet-v1 top-k", new OhemSpec(0.7, 200_000, numClasses: 19, classWeights: Weights19));
             yield return ("weights hrnet top-k", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.HRNet, classWeights: Weights19));
             yield return ("weights paddleseg no mining", new OhemSpec(0.7, 0, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: Weights19));
+            yield return ("weights mmseg-loss", new OhemSpec(0.7, 50_000, numClasses: 19, mode: OhemMode.MMSegByLoss, classWeights: Weights19));
+            yield return ("weights deeplab-tf 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, classWeights: Weights19));
+            yield return ("weights torchseg top-k", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: Weights19));
+            yield return ("weights torchseg above", new OhemSpec(0.7, 1_000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: Weights19));
+            yield return ("per-image torchseg nhwc weights", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.TorchSeg, layout: OhemLayout.NHWC, classWeights: Weights19, scope: OhemScope.PerImage));
             yield return ("per-image bisenet-v1", new OhemSpec(0.7, 20_000, numClasses: 19, scope: OhemScope.PerImage));
             yield return ("per-image hrnet nhwc weights", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, classWeights: Weights19, scope: OhemScope.PerImage));
             yield return ("per-image mmseg", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.MMSegSampler, scope: OhemScope.PerImage));

@@ -99,6 +99,8 @@ namespace Ohem.Cli.Tests
                 "emit", "--class-weights", "1,2");
             Cli.Fails(Program.Usage, "ClassWeights[0] is -1.0, but a class weight must be a finite float32 value ≥ 0",
                 "emit", "--classes", "2", "--class-weights", "-1,2");
+            Cli.Fails(Program.Usage, "ClassWeights is given, but Mode pytorch-loss does not take class weights: pytorch-loss's OhemCELoss builds its nn.CrossEntropyLoss without weight=",
+                "emit", "--mode", "pytorch-loss", "--classes", "2", "--class-weights", "1,2");
         }
 
         [Fact]

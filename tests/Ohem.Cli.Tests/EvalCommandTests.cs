@@ -77,6 +77,10 @@ namespace Ohem.Cli.Tests
         [InlineData("bisenet-v1")]
         [InlineData("hrnet")]
         [InlineData("paddleseg")]
+        [InlineData("mmseg-loss")]
+        [InlineData("deeplab-tf")]
+        [InlineData("model-garden")]
+        [InlineData("torchseg")]
         public void Eval_with_class_weights_is_the_weighted_CPU_engine(string mode)
         {
             var json = Cli.Run("eval", "--logits", data.LogitsPath, "--labels", data.LabelsPath, "--mode", mode, "--n-min", "16", "--classes", "4", "--class-weights", "0.5,2,1,3", "--backend", "cpu").Json();

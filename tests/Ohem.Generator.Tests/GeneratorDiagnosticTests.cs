@@ -328,20 +328,20 @@ namespace Ohem.Generator.Tests
             """, "ClassWeights has 2 entries, but NumClasses is 3: give exactly one weight per class");
 
         [Fact]
-        public void ClassWeightsWithTorchSeg_OHEM0017() => Expect("OHEM0017", """
+        public void ClassWeightsWithPytorchLoss_OHEM0017() => Expect("OHEM0017", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, [|ClassWeights = new[] { 1.0, 2.0 }|])]
+            [OhemLoss(Mode = OhemMode.PytorchLossOhem, NumClasses = 2, [|ClassWeights = new[] { 1.0, 2.0 }|])]
             public partial class Loss;
-            """, "ClassWeights is given, but Mode torchseg does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped");
+            """, "ClassWeights is given, but Mode pytorch-loss does not take class weights: pytorch-loss's OhemCELoss builds its nn.CrossEntropyLoss without weight=");
 
         [Fact]
-        public void ClassWeightsWithDeepLabTF_OHEM0017() => Expect("OHEM0017", """
+        public void ClassWeightsFirstWithPytorchLossFraction_OHEM0017() => Expect("OHEM0017", """
             using Ohem;
 
-            [OhemLoss([|ClassWeights = new[] { 0.5, 2.0, 1.0 }|], NumClasses = 3, Mode = OhemMode.DeepLabTF, Fraction = 0.2)]
+            [OhemLoss([|ClassWeights = new[] { 0.5, 2.0, 1.0 }|], NumClasses = 3, Mode = OhemMode.PytorchLossOhem, Fraction = 0.0625)]
             public partial class Loss;
-            """, "ClassWeights is given, but Mode deeplab-tf does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped");
+            """, "ClassWeights is given, but Mode pytorch-loss does not take class weights: pytorch-loss's OhemCELoss builds its nn.CrossEntropyLoss without weight=");
 
         [Fact]
         public void ClassWeightsRuntimeClasses_OHEM0013() => Expect("OHEM0013", """
@@ -422,10 +422,22 @@ namespace Ohem.Generator.Tests
 
                 [OhemLoss(Mode = OhemMode.PaddleSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 0.0 })]
                 public partial class F;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class G;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class H;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class I;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 })]
+                public partial class J;
                 """);
 
             Assert.Empty(run.Result.Diagnostics);
-            Assert.Equal(6, run.Result.GeneratedTrees.Length);
+            Assert.Equal(10, run.Result.GeneratedTrees.Length);
             Assert.All(run.Result.GeneratedTrees, t => Assert.Contains("ohem_class_weight[2]", t.ToString()));
         }
 
@@ -706,6 +718,14 @@ namespace Ohem.Generator.Tests
             Assert.Empty(run.Result.Diagnostics);
             Assert.Equal(5, run.Result.GeneratedTrees.Length);
         }
+
+        [Fact]
+        public void KnobWithWeightedTorchSeg_OHEM0016() => Expect("OHEM0016", """
+            using Ohem;
+
+            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, [|Reduction = OhemReduction.Sum|])]
+            public partial class Loss;
+            """, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with Mode torchseg yet");
 
         [Fact]
         public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """

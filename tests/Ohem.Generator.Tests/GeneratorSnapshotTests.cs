@@ -93,6 +93,21 @@ namespace Ohem.Generator.Tests
         public void HRNetClassWeights() => Verify();
 
         [Fact]
+        public void MMSegByLossClassWeights() => Verify();
+
+        [Fact]
+        public void DeepLabTFClassWeightsHalf() => Verify();
+
+        [Fact]
+        public void ModelGardenClassWeights() => Verify();
+
+        [Fact]
+        public void TorchSegClassWeights() => Verify();
+
+        [Fact]
+        public void TorchSegClassWeightsThreshOneHalf() => Verify();
+
+        [Fact]
         public void PerImageBiSeNetV1() => Verify();
 
         [Fact]

@@ -259,6 +259,46 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.HRNet, Thresh = 0.9, NMin = 131072, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
                 public partial class HrnetWeightedLoss;
                 """),
+            Single(nameof(MMSegByLossClassWeights), "Demo.MmsegLossWeightedLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 5, mode: OhemMode.MMSegByLoss, classWeights: new[] { 1.0, 0.0, 2.5, 0.5, 1.5 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, NumClasses = 5, ClassWeights = new[] { 1.0, 0.0, 2.5, 0.5, 1.5 })]
+                public partial class MmsegLossWeightedLoss;
+                """),
+            Single(nameof(DeepLabTFClassWeightsHalf), "Demo.DeepLabTfWeightedLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.DeepLabTF, fraction: 0.2, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, NumClasses = 19, Logits = OhemLogits.Float16, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
+                public partial class DeepLabTfWeightedLoss;
+                """),
+            Single(nameof(ModelGardenClassWeights), "Demo.ModelGardenWeightedLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 5, mode: OhemMode.ModelGarden, fraction: 0.2, classWeights: new[] { 0.5, 2.0, 1.0, 0.0, 3.0 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.2, NumClasses = 5, ClassWeights = new[] { 0.5, 2.0, 1.0, 0.0, 3.0 })]
+                public partial class ModelGardenWeightedLoss;
+                """),
+            Single(nameof(TorchSegClassWeights), "Demo.TorchSegWeightedLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.6, nMin: 256, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 })]
+                public partial class TorchSegWeightedLoss;
+                """),
+            Single(nameof(TorchSegClassWeightsThreshOneHalf), "Demo.TorchSegWeightedAllLoss.OhemLoss.g.cs", new OhemSpec(thresh: 1.0, nMin: 256, numClasses: 2, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.TorchSeg, classWeights: new[] { 0.0, 3.0 }), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 1.0, NMin = 256, NumClasses = 2, Logits = OhemLogits.Float16, Labels = OhemLabels.UInt8, ClassWeights = new[] { 0.0, 3.0 })]
+                public partial class TorchSegWeightedAllLoss;
+                """),
             Single(nameof(PerImageBiSeNetV1), "Demo.PerImageLoss.OhemLoss.g.cs", new OhemSpec(nMin: 4096, numClasses: 19, scope: OhemScope.PerImage), """
                 using Ohem;
 
@@ -541,6 +581,11 @@ namespace Ohem.Generator.Tests
         public const string NhwcRuntimeClassesHalf = nameof(NhwcRuntimeClassesHalf);
         public const string BiSeNetV1ClassWeights = nameof(BiSeNetV1ClassWeights);
         public const string HRNetClassWeights = nameof(HRNetClassWeights);
+        public const string MMSegByLossClassWeights = nameof(MMSegByLossClassWeights);
+        public const string DeepLabTFClassWeightsHalf = nameof(DeepLabTFClassWeightsHalf);
+        public const string ModelGardenClassWeights = nameof(ModelGardenClassWeights);
+        public const string TorchSegClassWeights = nameof(TorchSegClassWeights);
+        public const string TorchSegClassWeightsThreshOneHalf = nameof(TorchSegClassWeightsThreshOneHalf);
         public const string PerImageBiSeNetV1 = nameof(PerImageBiSeNetV1);
         public const string PerImagePaddleSegBFloat16 = nameof(PerImagePaddleSegBFloat16);
         public const string PaddleSegBootstrappedMode = nameof(PaddleSegBootstrappedMode);

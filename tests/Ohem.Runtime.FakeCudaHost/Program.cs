@@ -80,10 +80,11 @@ using (var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, l
 }
 
 // Class weights: BiSeNetV1 weights its keys (the usual seven launches); HRNet keeps the weighted losses after the
-// keys (a loss buffer of 2·N·H·W floats) and sums them in a level-4 refine and select.
+// keys (a loss buffer of 2·N·H·W floats) and sums them in a level-4 refine and select; TorchSeg keeps the weights
+// there and adds a level-5 refine and select (Σ w, its divisor).
 var weights19 = new double[19];
 Array.Fill(weights19, 2.0);
-foreach (var mode in new[] { OhemMode.BiSeNetV1, OhemMode.HRNet })
+foreach (var mode in new[] { OhemMode.BiSeNetV1, OhemMode.HRNet, OhemMode.TorchSeg })
 {
     using var engine = new CudaOhemEngine(new OhemSpec(nMin: 100, numClasses: 19, mode: mode, classWeights: weights19), cache: new OhemKernelCache(null));
     Print(OhemSpec.ModeName(mode) + "-weights", Describe(engine.Forward<float, long>(logits, labels, shape)));

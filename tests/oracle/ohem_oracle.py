@@ -243,13 +243,16 @@ def per_image(case, x, labels, weight=None):
     return (total if case.get("reduction") == "sum" else total / float(n)), rule, kept
 
 
-def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False, reduce_sum=False):
+def mmseg_by_loss(logits, labels, min_kept, ignore_lb, avg_non_ignore=False, reduce_sum=False, weight=None):
     """open-mmlab/mmsegmentation mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh=None, min_kept)
     feeding CrossEntropyLoss: without gradient, batch_kept = min_kept * N; the valid pixels' losses sorted descending
     and the first batch_kept of them weighted 1 (all of them when there are fewer). The weighted loss averaged over all
-    N*H*W pixels, or summed over the valid count plus float32 epsilon (avg_non_ignore=True).
+    N*H*W pixels, or summed over the valid count plus float32 epsilon (avg_non_ignore=True). class_weight: the loss the
+    sampler sorts is loss_decode's per-pixel loss (reduction_override='none'), which already carries it, and the final
+    CrossEntropyLoss applies it again to the same pixels, so both are F.cross_entropy(weight=...); the divisor is mmseg
+    0.x's, as for mmseg_sampler.
     Knobs: reduce_sum returns the weighted sum (no normaliser)."""
-    loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
+    loss = F.cross_entropy(logits, labels, weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     with torch.no_grad():
         _, order = loss.detach()[valid].sort(descending=True)
@@ -269,14 +272,27 @@ def tf_top_k_count(fraction, pixels):
     return int(torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(pixels), dtype=torch.float32))
 
 
-def deeplab_tf(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
+def label_weights(labels, ignore_lb, weight, dtype):
+    """Each pixel's class weight, 0 for ignored pixels (utils.get_label_weight_mask in TF DeepLab; Model Garden's
+    einsum of one_hot(labels) with class_weights times the valid mask); 1 per valid pixel without weights."""
+    valid = (labels != ignore_lb).view(-1)
+    if weight is None:
+        return valid.to(dtype)
+    w = torch.zeros(valid.numel(), dtype=dtype)
+    w[valid] = weight.to(dtype)[labels.view(-1)[valid]]
+    return w
+
+
+def deeplab_tf(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False, weight=None):
     """tensorflow/models research/deeplab/utils/train_utils.py add_softmax_cross_entropy_loss_for_each_scale (no
-    hard_example_mining_step, loss_weight 1): the per-pixel losses times 0/1 weights (0 for ignored pixels). Fraction
-    1: their sum over the valid count; otherwise the sum of the top int(r * num_pixels) over how many of those are
-    non-zero. Either way _div_maybe_zero: 0 when the count is 0.
-    Knobs: valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns the sum."""
+    hard_example_mining_step): the unweighted per-pixel losses times the label weights (loss_weight per class, 0 for
+    ignored pixels). Fraction 1: their sum over the valid count (keep_mask, not the weights); otherwise the sum of the
+    top int(r * num_pixels) weighted losses over how many of those are non-zero. Either way _div_maybe_zero: 0 when
+    the count is 0.
+    Knobs (unweighted only): valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns
+    the sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
-    weighted = loss * (labels != ignore_lb).view(-1).to(loss.dtype)
+    weighted = loss * label_weights(labels, ignore_lb, weight, loss.dtype)
     if valid_only and fraction != 1.0:
         cand = loss[(labels != ignore_lb).view(-1)]
         top, _ = torch.topk(cand, min(tf_top_k_count(fraction, cand.numel()), cand.numel()))
@@ -292,14 +308,16 @@ def deeplab_tf(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum
     return (total if reduce_sum else float(present > 0) * total / max(1e-5, present)), "TopNMin", present
 
 
-def model_garden(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
-    """tensorflow/models official/vision/losses/segmentation_losses.py SegmentationLoss (no label smoothing, no class
-    weights): the per-pixel losses times the valid mask; fraction < 1: the sum of the top int(r * size) over
-    min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON.
-    Knobs: valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns the sum."""
+def model_garden(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False, weight=None):
+    """tensorflow/models official/vision/losses/segmentation_losses.py SegmentationLoss (no label smoothing): the
+    per-pixel losses times the class weight of the label (weight_mask) and the valid mask; fraction < 1: the sum of the
+    top int(r * size) over min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON (num_valid_values counts
+    pixels, not weights).
+    Knobs (unweighted only): valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns
+    the sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
-    loss = loss * valid.to(loss.dtype)
+    loss = loss * label_weights(labels, ignore_lb, weight, loss.dtype)
     num_valid = int(valid.sum())
     if fraction < 1.0:
         cand = loss[valid] if valid_only else loss
@@ -346,13 +364,15 @@ def deeplab2(logits, labels, fraction, ignore_lb):
     return per_sample.mean(), "TopNMin", int((loss != 0).sum())
 
 
-def torchseg(logits, labels, thresh, min_kept, ignore_lb, strict=False, clamp=False, reduce_sum=False):
-    """yu-changqian/TorchSeg furnace/seg_opr/loss_opr.py ProbOhemCrossEntropy2d (use_weight=False): no mining when
+def torchseg(logits, labels, thresh, min_kept, ignore_lb, strict=False, clamp=False, reduce_sum=False, weight=None):
+    """yu-changqian/TorchSeg furnace/seg_opr/loss_opr.py ProbOhemCrossEntropy2d: no mining when
     min_kept > valid; otherwise, with valid > 0 and min_kept > 0, ignored probabilities become 1, the cut-off is the
     probability at argsort index min(M, min_kept) - 1 when it exceeds thresh (else thresh), and the valid pixels whose
-    probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels).
-    Knobs: strict keeps p < the cut-off (lt; the threshold wins when the order statistic is below thresh); clamp reads
-    min_kept > valid as valid (mining instead of none); reduce_sum returns the CE sum."""
+    probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels). use_weight=True
+    passes weight= to that CrossEntropyLoss (reduction='mean': sum of w*loss over sum of w); the probabilities it
+    selects on are unweighted.
+    Knobs (unweighted only): strict keeps p < the cut-off (lt; the threshold wins when the order statistic is below
+    thresh); clamp reads min_kept > valid as valid (mining instead of none); reduce_sum returns the CE sum."""
     b, c, h, w = logits.shape
     target = labels.reshape(-1).clone()
     valid = target != ignore_lb
@@ -378,7 +398,7 @@ def torchseg(logits, labels, thresh, min_kept, ignore_lb, strict=False, clamp=Fa
                     rule = "AboveThreshold"
                 valid = valid & (mask_prob.lt(threshold) if strict else mask_prob.le(threshold))
     target = target.masked_fill(~valid, ignore_lb).view(b, h, w)
-    return F.cross_entropy(logits, target, ignore_index=ignore_lb, reduction="sum" if reduce_sum else "mean"), rule, int(valid.sum())
+    return F.cross_entropy(logits, target, weight=weight, ignore_index=ignore_lb, reduction="sum" if reduce_sum else "mean"), rule, int(valid.sum())
 
 
 def pytorch_loss(logits, labels, thresh, n_min, fraction, ignore_lb, strict=False, reduce_sum=False):
@@ -464,17 +484,17 @@ def run_mode_rule(case, x, labels, weight=None):
     if mode == "paddleseg":
         return paddleseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], weight, inclusive, reduce_sum)
     if mode == "mmseg-loss":
-        return mmseg_by_loss(x, labels, case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), reduce_sum)
+        return mmseg_by_loss(x, labels, case["n_min"], case["ignore_lb"], case.get("avg_non_ignore", False), reduce_sum, weight)
     if mode == "deeplab-tf":
-        return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
+        return deeplab_tf(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum, weight)
     if mode == "model-garden":
-        return model_garden(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
+        return model_garden(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum, weight)
     if mode == "paddleseg-topk":
         return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "deeplab2":
         return deeplab2(x, labels, case["fraction"], case["ignore_lb"])
     if mode == "torchseg":
-        return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], strict, clamp, reduce_sum)
+        return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], strict, clamp, reduce_sum, weight)
     if mode == "pytorch-loss":
         return pytorch_loss(x, labels, case["thresh"], case["n_min"], case["fraction"], case["ignore_lb"], strict, reduce_sum)
     raise ValueError("unknown mode " + mode)
@@ -536,7 +556,7 @@ def run_case(case):
         loss.backward()
     with torch.no_grad():
         # The per-pixel loss the mode selects on: weighted for the loss-domain modes, unweighted for the others.
-        selects_weighted = mode in ("bisenet-v1", "bisenet-v2", "topk-percent", "paddleseg-bootstrapped")
+        selects_weighted = mode in ("bisenet-v1", "bisenet-v2", "topk-percent", "paddleseg-bootstrapped", "mmseg-loss", "deeplab-tf", "model-garden")
         ce = F.cross_entropy(logits, labels, weight=weight if selects_weighted else None,
                              ignore_index=case["ignore_lb"], reduction="none").view(-1)
     grad = x.grad if x.grad is not None else torch.zeros_like(logits)

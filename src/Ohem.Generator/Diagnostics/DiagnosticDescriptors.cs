@@ -64,8 +64,8 @@ namespace Ohem.Generator.Diagnostics
         /// <summary>OHEM0016: "{0}" (a knob value the mode or another argument cannot honour, and why).</summary>
         public static readonly DiagnosticDescriptor KnobNotSupported = Error("OHEM0016", "Knob value not supported with this mode", "{0}");
 
-        /// <summary>OHEM0017: "{0}" (ClassWeights is given, but Mode X does not take class weights yet; ...).</summary>
-        public static readonly DiagnosticDescriptor ClassWeightsUnsupported = Error("OHEM0017", "The chosen mode does not take class weights yet", "{0}");
+        /// <summary>OHEM0017: "{0}" (ClassWeights is given, but Mode X takes no class weights: ...).</summary>
+        public static readonly DiagnosticDescriptor ClassWeightsUnsupported = Error("OHEM0017", "The chosen mode takes no class weights", "{0}");
 
         /// <summary>The descriptor for a spec problem found by <see cref="OhemSpec.Validate"/>.</summary>
         public static DiagnosticDescriptor For(OhemSpecProblemKind kind) => kind switch

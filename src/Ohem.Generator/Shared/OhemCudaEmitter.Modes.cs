@@ -445,7 +445,7 @@ namespace Ohem
 
 """;
 
-        private static string TieField(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : spec.HasDivisor ? """
+        private static string TieField(OhemSpec spec) => spec.RuleMode == OhemMode.BiSeNetV1 ? "    u32 pad[3];" : spec.HasDivisorField ? """
     u32 ties;
     double divisor;
 """ : """
@@ -456,7 +456,7 @@ namespace Ohem
         /// <summary>The backward's gradient scale: g / kept, or g / the mode's divisor (0 when nothing is kept).</summary>
         private static string BackwardScale(OhemSpec spec) => spec.IsPerImage ? PerImageBackwardScale(spec) : spec.IsSum
             ? "kept != 0ull ? upstream[0] : 0.0f"
-            : spec.HasDivisor
+            : spec.HasDivisorField
             ? "kept != 0ull ? (float)((double)upstream[0] / state->divisor) : 0.0f"
             : "kept != 0ull ? (float)((double)upstream[0] / (double)kept) : 0.0f";
 

@@ -110,7 +110,7 @@ namespace Ohem
         {
             // At least min_kept losses {{AtOrAbove(spec)}} thresh_loss put the min_kept-th largest there: the threshold wins.
             state->k = k;
-{{InclusiveAbove(spec, "            ")}}
+{{(spec.DividesByWeightSum ? WeightSumAbove("            ") : InclusiveAbove(spec, "            "))}}
             else
             {
                 state->rule = OHEM_RULE_TOPK;
@@ -270,7 +270,7 @@ if (valid == 0ull)
             OhemMode.TorchSeg when spec.IsStrictInclusiveMode => FinalBlock(TorchSegStrictFinal(spec)),
             OhemMode.TorchSeg => FinalBlock($$"""
 {{InclusiveFinal(spec, "        ")}}
-"""),
+""", RefineAfterSelect(spec)),
             _ => FinalBlock($$"""
         if (state->ties == OHEM_TIES_ALL)
         {
@@ -286,13 +286,13 @@ if (valid == 0ull)
 """),
         };
 
-        private static string FinalBlock(string body) => "    if (threadIdx.x == 0)\n    {\n" + """
+        private static string FinalBlock(string body, string refine = "0u") => "    if (threadIdx.x == 0)\n    {\n" + """
         const float v = __uint_as_float(key);
         const u64 r = s_rest;
         const u64 tied = hist[s_bin];
         const double above_v = (state->sum_selected + sum) + higher;
 
-""" + body.TrimEnd('\n') + "\n        state->threshold = v;\n        state->key = key;\n        state->refine = 0u;\n    }\n}\n\n";
+""" + body.TrimEnd('\n') + "\n        state->threshold = v;\n        state->key = key;\n        state->refine = " + refine + ";\n    }\n}\n\n";
 
         /// <summary>The top k with ties by rank, the kept sum over <paramref name="divisor"/>; kept stays k.</summary>
         private static string RankedFinal(OhemSpec spec, string comment, string divisor) => FinalBlock(comment + $$"""

@@ -16,7 +16,7 @@ namespace Ohem
         /// <summary>g / (N · kept), or g / (N · the image's divisor): the image's own gradient scale over the image count.</summary>
         private static string PerImageBackwardScale(OhemSpec spec) => spec.IsSum
             ? "kept != 0ull ? upstream[0] : 0.0f"
-            : spec.HasDivisor
+            : spec.HasDivisorField
             ? "kept != 0ull ? (float)((double)upstream[0] / (state->divisor * (double)images)) : 0.0f"
             : "kept != 0ull ? (float)((double)upstream[0] / ((double)kept * (double)images)) : 0.0f";
 

@@ -9,7 +9,7 @@ namespace Ohem
         // threshold test and every sum see w[y]·loss. The probability modes (HRNet, MMSegSampler, PaddleSeg) keep the
         // unweighted keys for the selection and write the weighted losses after them in loss_buf (M more floats); the
         // sums read those: the forward's above-threshold sum directly, the radix rule by one more pass (level 4) over
-        // the pixels the selection kept.
+        // the pixels the selection kept. TorchSeg divides by the kept weights (PyTorch's weighted mean): see WeightSum.
 
         private static void EmitClassWeights(StringBuilder s, OhemSpec spec)
         {
@@ -31,19 +31,21 @@ namespace Ohem
         }
 
         /// <summary>Forward: declares the weighted loss of a probability mode.</summary>
-        private static string WeightedDeclare(OhemSpec spec) => spec.HasWeightedLosses
-            ? "            float weighted = 0.0f;\n"
-            : string.Empty;
+        private static string WeightedDeclare(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum
+            ? "            float weighted = 0.0f;\n            float weight = 0.0f;\n"
+            : "            float weighted = 0.0f;\n";
 
         /// <summary>Forward: weights a valid pixel's loss (in place for the loss-domain modes).</summary>
         private static string WeightedLoss(OhemSpec spec) => !spec.HasClassWeights ? string.Empty : spec.SelectsOnWeightedLoss
             ? "                    loss = loss * ohem_class_weight[(int)raw];\n"
+            : spec.DividesByWeightSum
+            ? "                    weight = ohem_class_weight[(int)raw];\n                    weighted = loss * weight;\n"
             : "                    weighted = loss * ohem_class_weight[(int)raw];\n";
 
         /// <summary>Forward: stores the weighted loss after the keys.</summary>
-        private static string WeightedStore(OhemSpec spec) => spec.HasWeightedLosses
-            ? "            loss_buf[num_pixels + p] = weighted;\n"
-            : string.Empty;
+        private static string WeightedStore(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum
+            ? "            loss_buf[num_pixels + p] = weight;\n"
+            : "            loss_buf[num_pixels + p] = weighted;\n";
 
         /// <summary>Forward: what the above-threshold sum adds.</summary>
         private static string SummedLoss(OhemSpec spec) => spec.HasWeightedLosses ? "weighted" : "loss";
@@ -52,7 +54,7 @@ namespace Ohem
         private static string RefineAfterSelect(OhemSpec spec) => spec.HasWeightedLosses ? "1u" : "0u";
 
         /// <summary>Refine, level 4: the per-block sums of the weighted losses of the kept pixels.</summary>
-        private static string WeightedRefine(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : """
+        private static string WeightedRefine(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum ? WeightSumRefine : """
     if (level == 4)
     {
         // The kept pixels are the keys above the cut-off, and those at it when ties are kept (PaddleSeg without
@@ -77,7 +79,7 @@ namespace Ohem
         /// Select, level 4: the weighted kept sum replaces the unweighted one, over the mode's divisor (none with
         /// Reduction = Sum); the empty fix of the knobs goes here, after the last loss is written.
         /// </summary>
-        private static string WeightedSelect(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : $$"""
+        private static string WeightedSelect(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum ? WeightSumSelect : $$"""
     if (level == 4)
     {
         if (threadIdx.x == 0)

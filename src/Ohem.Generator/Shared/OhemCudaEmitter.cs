@@ -103,7 +103,7 @@ typedef {{labelType}} label_t;
 #define OHEM_RULE_PENDING 0u
 #define OHEM_RULE_ABOVE 1u
 #define OHEM_RULE_TOPK 2u
-{{TieDefines(spec)}}
+{{TieDefines(spec)}}{{(spec.DividesByWeightSum ? WeightSumDefine : string.Empty)}}
 // Per forward block: counts and the fp64 sum, reduced later in a fixed order (no float atomics anywhere).
 struct OhemPartial
 {

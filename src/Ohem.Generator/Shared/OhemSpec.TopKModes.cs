@@ -15,6 +15,7 @@ namespace Ohem
                 + "ties at the cut-off included, in the forward; the selection ranks the tied pixels only in the backward",
             OhemMode.DeepLab2 =>
                 "deeplab2's loss has no class weights; its weights are per pixel, from the data pipeline, which no engine call carries",
+            OhemMode.PytorchLossOhem => "pytorch-loss's OhemCELoss builds its nn.CrossEntropyLoss without weight=",
             _ => string.Empty,
         };
     }

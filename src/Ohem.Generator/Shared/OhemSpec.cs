@@ -95,19 +95,32 @@ namespace Ohem
         public IReadOnlyList<double>? ClassWeights { get; }
 
         /// <summary>
-        /// Whether the mode's kernels weight the losses: modes 0–5 and PaddleSegBootstrapped. The later modes (6–10) emit
-        /// no weighted sums yet, so weights with them are refused (OHEM0017) rather than silently ignored.
+        /// Whether the mode takes class weights: every mode but PytorchLossOhem (its OhemCELoss builds its
+        /// nn.CrossEntropyLoss without weight=), PaddleSegTopK and DeepLab2 (see <see cref="ClassWeightsRefusal"/>);
+        /// OHEM0017 there, rather than weights silently ignored.
         /// </summary>
-        public bool SupportsClassWeights => Mode <= OhemMode.PaddleSeg || Mode == OhemMode.PaddleSegBootstrapped;
+        public bool SupportsClassWeights => Mode != OhemMode.PytorchLossOhem && Mode != OhemMode.PaddleSegTopK && Mode != OhemMode.DeepLab2;
 
         /// <summary>Whether class weights are given.</summary>
         public bool HasClassWeights => ClassWeights is not null;
 
         /// <summary>
-        /// Whether the kept set is chosen on the weighted loss (BiSeNetV1, BiSeNetV2, TopKPercent: their criterion carries
-        /// the weights) rather than on the unweighted one, i.e. on the probability (HRNet, MMSegSampler, PaddleSeg).
+        /// Whether the kept set is chosen on the weighted loss (BiSeNetV1, BiSeNetV2, TopKPercent, MMSegByLoss, DeepLabTF,
+        /// ModelGarden: their criterion or top-k carries the weights) rather than on the unweighted one, i.e. on the
+        /// probability (HRNet, MMSegSampler, PaddleSeg, TorchSeg).
         /// </summary>
-        public bool SelectsOnWeightedLoss => HasClassWeights && (RuleMode == OhemMode.BiSeNetV1 || RuleMode == OhemMode.BiSeNetV2 || RuleMode == OhemMode.TopKPercent);
+        public bool SelectsOnWeightedLoss => HasClassWeights && (RuleMode == OhemMode.BiSeNetV1 || RuleMode == OhemMode.BiSeNetV2 || RuleMode == OhemMode.TopKPercent
+            || Mode == OhemMode.MMSegByLoss || Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden);
+
+        /// <summary>
+        /// Whether the loss is PyTorch's weighted mean Σ w·ℓ / Σ w over the kept pixels (TorchSeg's
+        /// nn.CrossEntropyLoss(weight) with reduction='mean'): the kernels keep each pixel's weight next to the keys and
+        /// sum the kept weights into the state's divisor by one more pass (level 5).
+        /// </summary>
+        public bool DividesByWeightSum => HasClassWeights && Mode == OhemMode.TorchSeg;
+
+        /// <summary>Whether the state holds an fp64 divisor the backward reads: <see cref="HasDivisor"/> or Σ w.</summary>
+        public bool HasDivisorField => HasDivisor || DividesByWeightSum;
 
         /// <summary>
         /// Whether the kernels keep a second buffer of weighted losses next to the (unweighted) keys: the probability

@@ -30,7 +30,7 @@ namespace Ohem
         LossThreshOutOfRange,
         /// <summary>A knob value that the chosen mode (or another argument) cannot honour.</summary>
         KnobNotSupported,
-        /// <summary>ClassWeights is given with a mode whose kernels do not weight losses yet (OHEM0017).</summary>
+        /// <summary>ClassWeights is given with a mode whose reference takes none (PytorchLossOhem, OHEM0017).</summary>
         ClassWeightsUnsupported,
     }
 
@@ -84,7 +84,7 @@ namespace Ohem
             OhemSpecProblemKind.ClassWeightInvalid => $"ClassWeights{Value}, but a class weight must be a finite float32 value ≥ 0",
             OhemSpecProblemKind.LossThreshOutOfRange => $"Thresh is {Value}, but Mode paddleseg-bootstrapped reads it as a loss threshold (loss_th), which must be finite and 0 or more",
             OhemSpecProblemKind.ClassWeightsUnsupported when Reason.Length != 0 => $"ClassWeights is given, but Mode {Value} does not take class weights: {Reason}",
-            OhemSpecProblemKind.ClassWeightsUnsupported => $"ClassWeights is given, but Mode {Value} does not take class weights yet; they work with bisenet-v1, bisenet-v2, hrnet, topk-percent, mmseg, paddleseg and paddleseg-bootstrapped",
+            OhemSpecProblemKind.ClassWeightsUnsupported => $"ClassWeights is given, but Mode {Value} does not take class weights",
             OhemSpecProblemKind.IgnoreLabelNotRepresentable => $"IgnoreLabel is {Value}, which the label type cannot hold, so no pixel would ever be ignored",
             OhemSpecProblemKind.KnobNotSupported => $"{Argument} is {Value}, which cannot be honoured: {Reason}",
             _ => $"{Argument} is {Value}, which is not a defined value of its enum",

@@ -74,14 +74,15 @@ namespace Ohem.Cpu
                         if (weighting)
                         {
                             // loss * w[y] in float32, as the CUDA text; ignored lanes stay 0.
-                            lw = l * Weights8(y[v], validMask);
+                            Vector256<float> w = Weights8(y[v], validMask);
+                            lw = l * w;
                             if (weightLoss)
                             {
                                 l = lw;
                             }
                             else
                             {
-                                lw.Store(weighted + p + (v * 8));
+                                (weightSum ? w : lw).Store(weighted + p + (v * 8));
                             }
                         }
 
@@ -108,6 +109,7 @@ namespace Ohem.Cpu
                     long label = LabelReader.ToInt64(labels[p]);
                     float l = 0.0f;
                     float lw = 0.0f;
+                    float w = 0.0f;
                     if (label != ignore)
                     {
                         if ((ulong)label >= (ulong)c)
@@ -119,7 +121,8 @@ namespace Ohem.Cpu
                         l = OhemScalarMath.PixelLoss(ref Unsafe.AsRef<TLogit>(x), (nint)cs, c, (int)label);
                         if (weighting)
                         {
-                            lw = l * table[label];
+                            w = table[label];
+                            lw = l * w;
                             l = weightLoss ? lw : l;
                         }
 
@@ -130,7 +133,7 @@ namespace Ohem.Cpu
                     keys[p] = key;
                     if (weightedLosses)
                     {
-                        weighted[p] = lw;
+                        weighted[p] = weightSum ? w : lw;
                     }
 
                     if (inclusive ? l >= thresh && label != ignore : l > thresh)

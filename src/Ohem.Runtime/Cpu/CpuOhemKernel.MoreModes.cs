@@ -102,10 +102,16 @@ namespace Ohem.Cpu
             long k = spec.ClampsTorchSegNMin ? Math.Min(nMin, valid) : nMin;
             if (k > 0 && k <= valid)
             {
-                return hard >= k ? Above(hard, sumAbove, valid) : spec.IsStrictInclusiveMode ? StrictTorchSeg(k, valid) : Inclusive(k, valid);
+                if (hard >= k)
+                {
+                    return weightSum ? WeightedAbove(hard, sumAbove, valid) : Above(hard, sumAbove, valid);
+                }
+
+                // Weighted TorchSeg takes no knobs (OHEM0016), so the strict variant is unweighted.
+                return weightSum ? WeightedMean(Inclusive(k, valid)) : spec.IsStrictInclusiveMode ? StrictTorchSeg(k, valid) : Inclusive(k, valid);
             }
 
-            return EveryValid(valid);
+            return weightSum ? WeightedMean(EveryValid(valid)) : EveryValid(valid);
         }
 
         /// <summary>pytorch-loss: with n_min &lt; N·H·W, the valid pixels among the n_min largest keys or at or above ThreshLoss.</summary>

@@ -39,6 +39,12 @@ namespace Ohem.Cpu
 
         private void WeightedSumChunk(int chunk, long begin, long end)
         {
+            if (weightSum)
+            {
+                scratch.Partials[chunk].SumSelect = KeptWeightedLossChunk(begin, end);
+                return;
+            }
+
             uint* keys = scratch.Keys;
             float* weighted = scratch.Weighted;
             uint cut = state.CutKey;

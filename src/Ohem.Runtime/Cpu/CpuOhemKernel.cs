@@ -74,6 +74,7 @@ namespace Ohem.Cpu
         private readonly float[]? weights;
         private readonly bool weightLoss;
         private readonly bool weightedLosses;
+        private readonly bool weightSum;
 
         // The current call's inputs; valid only while Forward or Backward runs (the caller keeps them pinned).
         private TLogit* logits;
@@ -98,6 +99,7 @@ namespace Ohem.Cpu
             Level3,
             TieCount,
             WeightedSum,
+            WeightSum,
             Backward,
         }
 
@@ -119,6 +121,7 @@ namespace Ohem.Cpu
                 spec.ClassWeightsFloat32().CopyTo(weights, 0);
                 weightLoss = spec.SelectsOnWeightedLoss;
                 weightedLosses = spec.HasWeightedLosses;
+                weightSum = spec.DividesByWeightSum;
             }
         }
 
@@ -149,6 +152,9 @@ namespace Ohem.Cpu
                     break;
                 case Phase.WeightedSum:
                     WeightedSumChunk(chunk, begin, end);
+                    break;
+                case Phase.WeightSum:
+                    WeightSumChunk(chunk, begin, end);
                     break;
                 default:
                     BackwardChunk(chunk, worker, begin, end);
@@ -253,7 +259,7 @@ namespace Ohem.Cpu
             Bind(logitsPtr, labelsPtr, shape);
             gradient = grad;
             int chunks = Chunks;
-            double divisor = spec.HasDivisor ? state.Divisor : state.Kept;
+            double divisor = spec.HasDivisorField ? state.Divisor : state.Kept;
             scale = state.Kept == 0 ? 0.0f : sum ? upstream : (float)((double)upstream / (spec.IsPerImage ? divisor * imageCount : divisor));
             if (NeedsTieRanks)
             {

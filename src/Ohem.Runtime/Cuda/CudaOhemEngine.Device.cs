@@ -149,6 +149,15 @@ namespace Ohem.Cuda
                 Launch(module.Refine, refineGrid, refine4, stream, module.Names.Refine);
                 void** select4 = stackalloc void*[] { &rp, &refineGrid, &hist3, &st, &level4 };
                 Launch(module.Select, 1, select4, stream, module.Names.Select);
+                if (Spec.DividesByWeightSum)
+                {
+                    // Level 5 (TorchSeg's weighted mean): the sum of the kept pixels' weights, the divisor.
+                    int level5 = 5;
+                    void** refine5 = stackalloc void*[] { &loss, &m, &rp, &hist3, &st, &level5 };
+                    Launch(module.Refine, refineGrid, refine5, stream, module.Names.Refine);
+                    void** select5 = stackalloc void*[] { &rp, &refineGrid, &hist3, &st, &level5 };
+                    Launch(module.Select, 1, select5, stream, module.Names.Select);
+                }
             }
         }
 

@@ -191,6 +191,10 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.TopKPercent)]
         [InlineData(OhemMode.MMSegSampler)]
         [InlineData(OhemMode.PaddleSeg)]
+        [InlineData(OhemMode.MMSegByLoss)]
+        [InlineData(OhemMode.DeepLabTF)]
+        [InlineData(OhemMode.ModelGarden)]
+        [InlineData(OhemMode.TorchSeg)]
         public void UnitWeights_AreTheUnweightedLoss(OhemMode mode)
         {
             // A batch large enough for the vector code, with ignored pixels and both rules reachable.
@@ -211,7 +215,7 @@ namespace Ohem.Runtime.Tests.Cpu
 
             foreach (var (thresh, nMin) in new[] { (0.7, 100L), (0.2, 1000L), (0.05, 0L) })
             {
-                double fraction = mode == OhemMode.TopKPercent ? 0.3 : 0;
+                double fraction = mode == OhemMode.TopKPercent || mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden ? 0.3 : 0;
                 var plain = new OhemSpec(thresh, nMin, numClasses: c, mode: mode, fraction: fraction);
                 var ones = new OhemSpec(thresh, nMin, numClasses: c, mode: mode, fraction: fraction, classWeights: new double[] { 1, 1, 1, 1, 1 });
                 var (r0, g0) = Forward(plain, x, y, shape);

@@ -35,12 +35,19 @@ namespace Ohem.Runtime.Tests.Cpu
         [InlineData(OhemMode.HRNet, false)]
         [InlineData(OhemMode.MMSegSampler, false)]
         [InlineData(OhemMode.PaddleSeg, false)]
+        [InlineData(OhemMode.MMSegByLoss, true)]
+        [InlineData(OhemMode.DeepLabTF, true)]
+        [InlineData(OhemMode.ModelGarden, true)]
+        [InlineData(OhemMode.TorchSeg, false)]
         public void LossModesSelectOnTheWeightedLoss(OhemMode mode, bool weightedSelection)
         {
             var spec = new OhemSpec(numClasses: 2, mode: mode, classWeights: new[] { 1.0, 2.0 });
+            Assert.Empty(spec.Validate());
             Assert.Equal(weightedSelection, spec.SelectsOnWeightedLoss);
             Assert.Equal(!weightedSelection, spec.HasWeightedLosses);
+            Assert.Equal(mode == OhemMode.TorchSeg, spec.DividesByWeightSum);
             Assert.False(new OhemSpec(numClasses: 2, mode: mode).HasWeightedLosses);
+            Assert.False(new OhemSpec(numClasses: 2, mode: mode).DividesByWeightSum);
         }
 
         [Theory]
@@ -65,20 +72,30 @@ namespace Ohem.Runtime.Tests.Cpu
             Assert.StartsWith("ClassWeights has 2 entries, but NumClasses is 0 (given at run time)", e.Message);
         }
 
-        [Theory]
-        [InlineData(OhemMode.MMSegByLoss, "mmseg-loss")]
-        [InlineData(OhemMode.DeepLabTF, "deeplab-tf")]
-        [InlineData(OhemMode.ModelGarden, "model-garden")]
-        [InlineData(OhemMode.TorchSeg, "torchseg")]
-        [InlineData(OhemMode.PytorchLossOhem, "pytorch-loss")]
-        public void ModesWithoutWeightedSumsRefuseWeights_NamingTheMode(OhemMode mode, string name)
+        [Fact]
+        public void PytorchLossRefusesWeights_ItsCriterionTakesNone()
         {
-            var spec = new OhemSpec(numClasses: 2, mode: mode, classWeights: new[] { 1.0, 2.0 });
+            var spec = new OhemSpec(numClasses: 2, mode: OhemMode.PytorchLossOhem, classWeights: new[] { 1.0, 2.0 });
             Assert.False(spec.SupportsClassWeights);
             var e = Assert.Throws<ArgumentException>(() => new Ohem.Cpu.CpuOhemEngine(spec));
             Assert.Equal("ClassWeights", e.ParamName);
-            Assert.StartsWith($"ClassWeights is given, but Mode {name} does not take class weights yet;", e.Message);
-            Assert.Empty(new OhemSpec(numClasses: 2, mode: mode).Validate());
+            Assert.StartsWith(
+                "ClassWeights is given, but Mode pytorch-loss does not take class weights: pytorch-loss's OhemCELoss builds its nn.CrossEntropyLoss without weight=",
+                e.Message);
+            Assert.Empty(new OhemSpec(numClasses: 2, mode: OhemMode.PytorchLossOhem).Validate());
+        }
+
+        [Theory]
+        [InlineData(OhemMode.MMSegByLoss)]
+        [InlineData(OhemMode.DeepLabTF)]
+        [InlineData(OhemMode.ModelGarden)]
+        [InlineData(OhemMode.TorchSeg)]
+        public void LaterModesTakeWeights(OhemMode mode)
+        {
+            var spec = new OhemSpec(numClasses: 2, mode: mode, classWeights: new[] { 1.0, 2.0 });
+            Assert.True(spec.SupportsClassWeights);
+            using var engine = new Ohem.Cpu.CpuOhemEngine(spec);
+            Assert.EndsWith(";weights=[1.0,2.0]", spec.Key);
         }
 
         [Fact]

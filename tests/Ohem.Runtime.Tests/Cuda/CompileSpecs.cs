@@ -50,6 +50,12 @@ namespace Ohem.Runtime.Tests.Cuda
             ["combo-bootstrapped-nhwc-weights"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, classWeights: Weights19),
             ["combo-per-image-torchseg-nhwc-bf16"] = new OhemSpec(0.7, 256, logits: OhemLogits.BFloat16, mode: OhemMode.TorchSeg, layout: OhemLayout.NHWC, scope: OhemScope.PerImage),
             ["combo-per-image-mmseg-loss-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.MMSegByLoss, averageOverValid: true, scope: OhemScope.PerImage),
+            // Class weights with the later modes: weighted keys (6-8), and TorchSeg's Σw divisor (levels 4 and 5) per image and NHWC.
+            ["mmseg-loss-weights-bf16"] = new OhemSpec(0.7, 10_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.MMSegByLoss, averageOverValid: true, classWeights: Weights19),
+            ["deeplab-tf-weights-u8"] = new OhemSpec(numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.DeepLabTF, fraction: 0.2, classWeights: Weights19),
+            ["model-garden-weights-nhwc"] = new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.3, layout: OhemLayout.NHWC, classWeights: Weights19),
+            ["torchseg-weights-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg, classWeights: Weights19),
+            ["combo-per-image-torchseg-nhwc-weights-bf16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.TorchSeg, layout: OhemLayout.NHWC, classWeights: Weights19, scope: OhemScope.PerImage),
             ["bisenet-v2-inclusive-sum-zero"] = new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, reduction: OhemReduction.Sum),
             ["paddleseg-inclusive-nan"] = new OhemSpec(0.7, 130_000, labels: OhemLabels.UInt8, mode: OhemMode.PaddleSeg, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN),
             ["torchseg-strict-clamp-sum-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum),

@@ -47,13 +47,14 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(expected, stdout["torchseg"]);
             Assert.Equal(expected, stdout["pytorch-loss"]);
 
-            Assert.Equal(15, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
-            Assert.Equal(15, log.Count(l => l.Kind == "cuModuleUnload"));
+            Assert.Equal(16, log.Count(l => l.Kind == "cuModuleLoadDataEx" && l.Text.EndsWith("cubin", StringComparison.Ordinal)));
+            Assert.Equal(16, log.Count(l => l.Kind == "cuModuleUnload"));
 
             Assert.Equal(expected, stdout["nhwc"]);
 
             Assert.Equal(expected, stdout["bisenet-v1-weights"]);
             Assert.Equal(expected, stdout["hrnet-weights"]);
+            Assert.Equal(expected, stdout["torchseg-weights"]);
 
             var launches = log.Where(l => l.Kind == "launch").ToList();
             string[] forward = { "ohem_reset", "ohem_forward", "ohem_decide", "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" };
@@ -62,7 +63,8 @@ namespace Ohem.Runtime.Tests.Cuda
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward_native" })
                     .Concat(Enumerable.Repeat(forward, 10).SelectMany(f => f))
                     .Concat(forward).Concat(new[] { "ohem_tiecount", "ohem_tiescan", "ohem_backward" })
-                    .Concat(forward).Concat(forward).Concat(new[] { "ohem_refine", "ohem_select" }),
+                    .Concat(forward).Concat(forward).Concat(new[] { "ohem_refine", "ohem_select" })
+                    .Concat(forward).Concat(new[] { "ohem_refine", "ohem_select", "ohem_refine", "ohem_select" }),
                 launches.Select(l => l.Name));
             Assert.All(launches, l => Assert.Equal("256,1,1", l["block"]));
 
@@ -80,7 +82,19 @@ namespace Ohem.Runtime.Tests.Cuda
                 decides.Select(i => launches[i]["nmin"]));
             Assert.All(decides, i => Assert.Equal("4514", launches[i]["pixels"]));
             Assert.All(decides, i => Assert.Equal("ohem_decide", launches[i].Name));
-            CheckWeightedLevel4(launches.Skip(107).ToList(), log);
+            CheckWeightedLevel4(launches.Skip(107).Take(9).ToList(), log);
+            CheckWeightSumLevel5(launches.Skip(116).ToList());
+        }
+
+        /// <summary>Weighted TorchSeg: level 4 as for HRNet, then level 5 (Σ w) on the same buffers.</summary>
+        private static void CheckWeightSumLevel5(List<LogLine> l)
+        {
+            Assert.Equal(11, l.Count);
+            var (fwd, refine4, select4, refine5, select5) = (l[1], l[7], l[8], l[9], l[10]);
+            Assert.Equal(("4", "4"), (refine4["level"], select4["level"]));
+            Assert.Equal(("8,1,1", fwd["loss"], "4514", "5", fwd["state"]), (refine5["grid"], refine5["loss"], refine5["m"], refine5["level"], refine5["state"]));
+            Assert.Equal((refine4["hist"], refine4["partials"]), (refine5["hist"], refine5["partials"]));
+            Assert.Equal(("1,1,1", refine5["partials"], "8", refine4["hist"], "5", fwd["state"]), (select5["grid"], select5["partials"], select5["n"], select5["hist"], select5["level"], select5["state"]));
         }
 
         /// <summary>Weighted HRNet: level 4 reruns refine and select on the level-3 histogram, over the same loss buffer.</summary>

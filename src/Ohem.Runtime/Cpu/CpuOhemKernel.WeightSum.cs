@@ -1,0 +1,85 @@
+using System;
+
+namespace Ohem.Cpu
+{
+    /// <summary>
+    /// TorchSeg with class weights, mirroring OhemCudaEmitter.WeightSum: PyTorch's weighted mean Σ w·ℓ / Σ w over the
+    /// kept pixels. <see cref="CpuScratch.Weighted"/> holds each pixel's weight (0 for ignored pixels); the level-4 pass
+    /// sums w·ℓ over the kept keys and the level-5 pass the kept weights, which become the divisor.
+    /// </summary>
+    internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel>
+    {
+        private bool aboveRule;
+
+        /// <summary>The threshold rule: the forward's Σ w·ℓ of the losses above CompareLoss over their Σ w.</summary>
+        private OhemResult WeightedAbove(long hard, double sumAbove, long valid)
+        {
+            state.Rule = OhemRule.AboveThreshold;
+            state.Kept = hard;
+            state.Divisor = KeptWeightSum(above: true);
+            return Result(sumAbove / state.Divisor, hard, OhemRule.AboveThreshold, threshLoss, valid);
+        }
+
+        /// <summary>The selection's kept set (every key at or above the cut-off) with Σ w·ℓ over Σ w; none kept stays NaN.</summary>
+        private OhemResult WeightedMean(OhemResult unweighted)
+        {
+            if (unweighted.Kept == 0)
+            {
+                return unweighted;
+            }
+
+            double total = WeightedKeptSum();
+            state.Divisor = KeptWeightSum(above: false);
+            return Result(total / state.Divisor, unweighted.Kept, unweighted.Rule, unweighted.Threshold, unweighted.ValidPixels);
+        }
+
+        private double KeptWeightSum(bool above)
+        {
+            int chunks = Chunks;
+            aboveRule = above;
+            phase = Phase.WeightSum;
+            runner.Run(this, chunks);
+            return SelectedSum(chunks);
+        }
+
+        /// <summary>Level 4: Σ (double)(ℓ × w) over the keys at or above the cut-off, ℓ × w the forward's float32 product.</summary>
+        private double KeptWeightedLossChunk(long begin, long end)
+        {
+            uint* keys = scratch.Keys;
+            float* w = scratch.Weighted;
+            uint cut = state.CutKey;
+            double sum = 0.0;
+            for (long p = begin; p < end; ++p)
+            {
+                uint key = keys[p];
+                if (key >= cut)
+                {
+                    sum += BitConverter.UInt32BitsToSingle(key) * w[p];
+                }
+            }
+
+            return sum;
+        }
+
+        /// <summary>Level 5: Σ w over the losses above CompareLoss (threshold rule) or the keys at or above the cut-off.</summary>
+        private void WeightSumChunk(int chunk, long begin, long end)
+        {
+            uint* keys = scratch.Keys;
+            float* w = scratch.Weighted;
+            uint cut = state.CutKey;
+            float thresh = threshLoss;
+            bool above = aboveRule;
+            double sum = 0.0;
+            for (long p = begin; p < end; ++p)
+            {
+                uint key = keys[p];
+                if (above ? BitConverter.UInt32BitsToSingle(key) > thresh : key >= cut)
+                {
+                    sum += w[p];
+                }
+            }
+
+            scratch.Partials[chunk].SumSelect = sum;
+        }
+    }
+}
