@@ -11,6 +11,7 @@ namespace Ohem.Benchmarks
     /// schedules two workers. The NHWC tensor is the NCHW one permuted, so both compute the same bits.
     /// </summary>
     [MemoryDiagnoser]
+    [MedianColumn]
     [SimpleJob(RuntimeMoniker.Net10_0, launchCount: 1, warmupCount: 3, iterationCount: 15)]
     public class LayoutBenchmarks
     {
