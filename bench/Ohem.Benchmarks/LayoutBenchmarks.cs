@@ -33,7 +33,7 @@ namespace Ohem.Benchmarks
         {
             var inputs = new BenchInputs(Shape.N, Shape.C, Shape.H, Shape.W);
             labels = inputs.Labels;
-            single = Layout == OhemLayout.NHWC ? ToNhwc(inputs.Logits) : inputs.Logits;
+            single = Layout == OhemLayout.NHWC ? ToNhwc(inputs.Logits, Shape) : inputs.Logits;
             half = Array.ConvertAll(single, v => (Half)v);
             gradient = new float[Shape.Logits];
             engine = new CpuOhemEngine(new OhemSpec(0.7, 100_000, 255, 19, Logits, layout: Layout), 1);
@@ -63,12 +63,13 @@ namespace Ohem.Benchmarks
             return loss;
         }
 
-        private static float[] ToNhwc(float[] nchw)
+        /// <summary>NCHW → NHWC: element (n, c, h, w) moves from ((n·C + c)·H + h)·W + w to ((n·H + h)·W + w)·C + c.</summary>
+        internal static float[] ToNhwc(float[] nchw, OhemShape shape)
         {
             var result = new float[nchw.Length];
-            long plane = Shape.Plane;
-            int c = Shape.C;
-            for (long n = 0; n < Shape.N; ++n)
+            long plane = shape.Plane;
+            int c = shape.C;
+            for (long n = 0; n < shape.N; ++n)
             {
                 for (int k = 0; k < c; ++k)
                 {
