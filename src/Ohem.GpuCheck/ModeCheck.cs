@@ -100,7 +100,7 @@ namespace Ohem.GpuCheck
             yield return ("knobs topk-percent valid-only zero", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly));
         }
 
-        private static float[] ToNhwc(float[] nchw, OhemShape shape)
+        internal static float[] ToNhwc(float[] nchw, OhemShape shape)
         {
             var result = new float[nchw.Length];
             long plane = shape.Plane;

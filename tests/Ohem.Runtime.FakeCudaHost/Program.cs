@@ -11,6 +11,12 @@ if (args is ["per-image"])
     return;
 }
 
+if (args is ["nhwc-alignment"])
+{
+    NhwcAlignmentScenario.Run();
+    return;
+}
+
 var shape = new OhemShape(2, 19, 37, 61);
 var logits = new float[shape.Logits];
 var labels = new long[shape.Pixels];
