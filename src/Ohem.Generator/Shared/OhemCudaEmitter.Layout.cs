@@ -79,14 +79,19 @@ namespace Ohem
 
         /// <summary>
         /// Bytes of the words an NHWC row is read in (16 or 8 for float32, 8 or 4 for float16), or 0 where it is read element by
-        /// element: only baked C ≤ 32 (the row is held in registers) with C·sizeof(logit) a multiple of the word, so that
+        /// element: only baked C ≤ 20 (the row is held in registers) with C·sizeof(logit) a multiple of the word, so that
         /// every row starts word-aligned when the logits do. The host checks that alignment before each launch.
         /// </summary>
+        /// <summary>Largest class count whose NHWC row is read in words.</summary>
+        internal const int MaxWordRowClasses = 20;
+
         internal static int NhwcRowWordBytes(OhemSpec spec)
         {
             // bfloat16 rows stay element by element: read in words (8 or 16 bytes), ptxas spilled 4 bytes in the sm_70
             // backward for C = 16 (NVRTC 11.8).
-            if (!spec.IsChannelsLast || !UsesRegisters(spec) || spec.Logits == OhemLogits.BFloat16)
+            // Nor rows of more than MaxWordRowClasses classes: float32 C = 32 with class weights and per-image scope spilled
+            // 8 bytes in the sm_70 backward; every spec up to 20 classes compiled checked here is clean.
+            if (!spec.IsChannelsLast || !UsesRegisters(spec) || spec.Logits == OhemLogits.BFloat16 || spec.NumClasses > MaxWordRowClasses)
             {
                 return 0;
             }
