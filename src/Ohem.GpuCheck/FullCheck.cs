@@ -75,6 +75,7 @@ namespace Ohem.GpuCheck
             }
 
             failures += ModeCheck.Run(options.Device);
+            failures += RowWordCheck.Run(options.Device);
             Print(torchNote);
             return failures == 0 ? 0 : 1;
         }

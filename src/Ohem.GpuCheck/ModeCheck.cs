@@ -116,7 +116,7 @@ namespace Ohem.GpuCheck
             yield return ("knobs weights paddleseg inclusive nan", new OhemSpec(0.7, 200_000, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN));
         }
 
-        private static float[] ToNhwc(float[] nchw, OhemShape shape)
+        internal static float[] ToNhwc(float[] nchw, OhemShape shape)
         {
             var result = new float[nchw.Length];
             long plane = shape.Plane;

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using Ohem.Cuda;
 
 namespace Ohem.GpuCheck
@@ -35,7 +36,7 @@ namespace Ohem.GpuCheck
             {
                 // The GPU check's mode matrix: every spec valid and compiling cleanly, so a device run cannot fail on that.
                 int specs = 0;
-                foreach ((string name, OhemSpec matrixSpec) in ModeCheck.Specs())
+                foreach ((string name, OhemSpec matrixSpec) in ModeCheck.Specs().Concat(RowWordCheck.Specs()))
                 {
                     var module = OhemCompiler.Compile(matrixSpec.EnsureValid(), "sm_90");
                     bool clean = module.Warnings.Count == 0;

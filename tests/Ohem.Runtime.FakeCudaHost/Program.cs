@@ -17,6 +17,12 @@ if (args is ["topk-modes"])
     return;
 }
 
+if (args is ["nhwc-alignment"])
+{
+    NhwcAlignmentScenario.Run();
+    return;
+}
+
 var shape = new OhemShape(2, 19, 37, 61);
 var logits = new float[shape.Logits];
 var labels = new long[shape.Pixels];

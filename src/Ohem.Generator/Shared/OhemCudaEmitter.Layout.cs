@@ -14,6 +14,12 @@ namespace Ohem
             if (spec.IsChannelsLast)
             {
                 s.Append("// A pixel's row of logits: C contiguous values at logits + p*C (NHWC); plane is not read.\n");
+                if (registers && NhwcRowWordBytes(spec) > 0)
+                {
+                    EmitWideRowLoad(s, spec);
+                    return;
+                }
+
                 s.Append(registers
                     ? """
 #define OHEM_ROW_DECLARE float row[OHEM_CLASSES];
@@ -70,5 +76,61 @@ namespace Ohem
 
         /// <summary>Class <c>c</c>'s element of the row at <c>g</c>.</summary>
         private static string GradientClass(OhemSpec spec) => spec.IsChannelsLast ? "g[c]" : "g[(i64)c * plane]";
+
+        /// <summary>
+        /// Bytes of the words an NHWC row is read in (16 or 8 for float32, 8 or 4 for float16), or 0 where it is read element by
+        /// element: only baked C ≤ 20 (the row is held in registers) with C·sizeof(logit) a multiple of the word, so that
+        /// every row starts word-aligned when the logits do. The host checks that alignment before each launch.
+        /// </summary>
+        /// <summary>Largest class count whose NHWC row is read in words.</summary>
+        internal const int MaxWordRowClasses = 20;
+
+        internal static int NhwcRowWordBytes(OhemSpec spec)
+        {
+            // bfloat16 rows stay element by element: read in words (8 or 16 bytes), ptxas spilled 4 bytes in the sm_70
+            // backward for C = 16 (NVRTC 11.8).
+            // Nor rows of more than MaxWordRowClasses classes: float32 C = 32 with class weights and per-image scope spilled
+            // 8 bytes in the sm_70 backward; every spec up to 20 classes compiled checked here is clean.
+            if (!spec.IsChannelsLast || !UsesRegisters(spec) || spec.Logits == OhemLogits.BFloat16 || spec.NumClasses > MaxWordRowClasses)
+            {
+                return 0;
+            }
+
+            int element = spec.Logits == OhemLogits.Float32 ? 4 : 2;
+            int bytes = spec.NumClasses * element;
+            // float16 rows at most in 8-byte words, as a margin against the same (not seen for float16).
+            return bytes % 16 == 0 && element == 4 ? 16 : bytes % 8 == 0 ? 8 : bytes % 4 == 0 && element == 2 ? 4 : 0;
+        }
+
+        // The row in 4-, 8- or 16-byte words: fewer, wider load instructions per pixel (a warp's rows are C·sizeof apart,
+        // so each scalar load instruction touches up to 32 lines; a 16-byte one moves four times the data for the same
+        // lines). Each 32-bit lane's element(s) go through ohem_load, so the row holds the same bits.
+        private static void EmitWideRowLoad(StringBuilder s, OhemSpec spec)
+        {
+            int word = NhwcRowWordBytes(spec);
+            int perLane = spec.Logits == OhemLogits.Float32 ? 1 : 2;
+            int words = spec.NumClasses * (spec.Logits == OhemLogits.Float32 ? 4 : 2) / word;
+            string type = word == 16 ? "uint4" : word == 8 ? "uint2" : "u32";
+            string[] lanes = word == 16 ? new[] { "x", "y", "z", "w" } : word == 8 ? new[] { "x", "y" } : new[] { string.Empty };
+            int lanesPerWord = lanes.Length;
+            s.Append("// Read as ").Append(Int(words)).Append(' ').Append(Int(word)).Append("-byte words: the host requires logits to be ")
+                .Append(Int(word)).Append("-byte aligned.\n");
+            // Through ohem_load itself, on the lane's element(s) rebuilt from its bits: the same widening by construction.
+            s.Append(spec.Logits == OhemLogits.Float32
+                ? "static __device__ __forceinline__ void ohem_unpack(u32 w, float* out) { const logit_t v[1] = { __uint_as_float(w) }; out[0] = ohem_load(v); }\n"
+                : "static __device__ __forceinline__ void ohem_unpack(u32 w, float* out) { const logit_t v[2] = { (logit_t)(w & 0xffffu), (logit_t)(w >> 16) }; out[0] = ohem_load(v); out[1] = ohem_load(v + 1); }\n");
+            s.Append("#define OHEM_ROW_DECLARE float row[OHEM_CLASSES];\n");
+            s.Append("#define OHEM_ROW_LOAD(x, plane) { const ").Append(type).Append("* w_ = (const ").Append(type)
+                .Append("*)(x); _Pragma(\"unroll\") for (int q_ = 0; q_ < ").Append(Int(words)).Append("; ++q_) { const ")
+                .Append(type).Append(" v_ = w_[q_];");
+            for (int i = 0; i < lanesPerWord; ++i)
+            {
+                string lane = lanes[i].Length == 0 ? "v_" : "v_." + lanes[i];
+                s.Append(" ohem_unpack(").Append(lane).Append(", row + (q_ * ").Append(Int(lanesPerWord)).Append(" + ").Append(Int(i))
+                    .Append(") * ").Append(Int(perLane)).Append(");");
+            }
+
+            s.Append(" } }\n#define OHEM_LOGIT(x, plane, c) row[c]\n\n");
+        }
     }
 }

@@ -25,38 +25,14 @@ namespace Ohem.Cpu
 
         /// <summary>
         /// Copies the rows of <paramref name="vectors"/>·8 NHWC pixels into the class-major tile buffer (class k of pixel i at
-        /// k·<see cref="TilePixels"/> + i), widened exactly as <see cref="Load8"/> would.
+        /// k·<see cref="TilePixels"/> + i), widened exactly as <see cref="Load8"/> would (an AVX 8×8 transpose: <see cref="RowTranspose"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void LoadRows(TLogit* x, int c, int vectors, float* tile)
-        {
-            int count = vectors * 8;
-            for (int i = 0; i < count; ++i)
-            {
-                TLogit* row = x + ((long)i * c);
-                float* column = tile + i;
-                for (int k = 0; k < c; ++k)
-                {
-                    column[k * TilePixels] = LogitConvert.ToSingle(row[k]);
-                }
-            }
-        }
+        private static void LoadRows(TLogit* x, int c, int vectors, float* tile) => RowTranspose.Load(x, c, vectors * 8, tile, TilePixels);
 
         /// <summary>The inverse of <see cref="LoadRows"/> for the gradient: class-major tile buffer to NHWC rows.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void StoreRows(float* tile, float* g, int c, int vectors)
-        {
-            int count = vectors * 8;
-            for (int i = 0; i < count; ++i)
-            {
-                float* row = g + ((long)i * c);
-                float* column = tile + i;
-                for (int k = 0; k < c; ++k)
-                {
-                    row[k] = column[k * TilePixels];
-                }
-            }
-        }
+        private static void StoreRows(float* tile, float* g, int c, int vectors) => RowTranspose.Store(tile, TilePixels, g, c, vectors * 8);
 
         /// <summary>
         /// Pass 1 of ohem_row_stats for an NHWC tile: the same operations, in the same order, as <see cref="TileStats"/>

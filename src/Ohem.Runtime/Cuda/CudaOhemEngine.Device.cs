@@ -74,6 +74,7 @@ namespace Ohem.Cuda
         private void ValidateViews(OhemDeviceView logits, OhemDeviceView labels, OhemShape shape)
         {
             CudaInputValidation.Inputs(Spec, shape, logits.ElementType, logits.Length, labels.ElementType, labels.Length);
+            RequireRowAlignment(logits);
         }
 
         private void EnqueueForwardCore(OhemDeviceView logits, OhemDeviceView labels, OhemShape shape, IntPtr stream)

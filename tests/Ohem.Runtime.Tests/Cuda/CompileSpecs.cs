@@ -28,6 +28,13 @@ namespace Ohem.Runtime.Tests.Cuda
             ["nhwc-classes150-bf16"] = new OhemSpec(numClasses: 150, logits: OhemLogits.BFloat16, layout: OhemLayout.NHWC),
             ["nhwc-hrnet-f16-u8"] = new OhemSpec(0.9, 131_072, logits: OhemLogits.Float16, labels: OhemLabels.UInt8, mode: OhemMode.HRNet, layout: OhemLayout.NHWC),
             ["nhwc-topk-percent"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, layout: OhemLayout.NHWC),
+            // NHWC rows read in words (C·sizeof(logit) a multiple of 16, 8 or 4 bytes): uint4, uint2, u32.
+            ["nhwc-classes20-float4"] = new OhemSpec(numClasses: 20, layout: OhemLayout.NHWC),
+            ["nhwc-classes6-uint2"] = new OhemSpec(numClasses: 6, layout: OhemLayout.NHWC),
+            ["nhwc-classes20-f16-uint2"] = new OhemSpec(numClasses: 20, logits: OhemLogits.Float16, layout: OhemLayout.NHWC),
+            ["nhwc-classes8-f16-uint2"] = new OhemSpec(numClasses: 8, logits: OhemLogits.Float16, layout: OhemLayout.NHWC),
+            ["nhwc-classes18-f16-u32-backward-native"] = new OhemSpec(0.9, 4096, numClasses: 18, logits: OhemLogits.Float16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC),
+            ["nhwc-classes20-f32-per-image-weights"] = new OhemSpec(0.7, 4096, numClasses: 20, layout: OhemLayout.NHWC, classWeights: Weights20, scope: OhemScope.PerImage),
             // Class weights: a loss-domain mode (weighted keys) and two probability modes (the level-4 weighted sum).
             ["bisenet-v1-weights"] = new OhemSpec(numClasses: 19, classWeights: Weights19),
             ["hrnet-weights-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, classWeights: Weights19),
@@ -75,6 +82,8 @@ namespace Ohem.Runtime.Tests.Cuda
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>
         private static double[] Weights19 => new[] { 1.0, 0.5, 2.0, 0.0, 3.0, 1.25, 0.75, 1.0, 1.5, 0.25, 2.5, 1.0, 0.8, 1.2, 0.9, 1.1, 2.25, 0.6, 1.75 };
+
+        private static double[] Weights20 => Enumerable.Range(0, 20).Select(i => 0.5 + (i % 5 * 0.25)).ToArray();
 
         public static string RepositoryRoot()
         {
