@@ -126,7 +126,7 @@ namespace Ohem.Runtime.Tests.Cpu
 
             // The later modes still refuse every knob, per image too (PaddleSegBootstrapped is always per image).
             var later = Assert.Single(new OhemSpec(0.3, 16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero).Validate());
-            Assert.Equal("OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with Mode paddleseg-bootstrapped yet", later.Message);
+            Assert.Equal("OnEmpty is Zero, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet", later.Message);
         }
 
         [Fact]
