@@ -56,7 +56,7 @@ namespace Ohem
             if (Mode == OhemMode.PaddleSegBootstrapped || Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 || LaterKnobsNotYetWithWeights)
             {
                 // These run the per-image texts (PaddleSegBootstrapped and DeepLab2 always), the top-k texts of modes 12-13
-                // or weighted texts, which the knobs of the later modes do not reach yet.
+                // or TorchSeg's weighted levels 4-5, which the knobs do not reach yet (OhemSpec.LaterScope.cs).
                 string reason = Mode == OhemMode.PaddleSegBootstrapped
                     ? "Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet"
                     : Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 ? $"the policy knobs are not supported with Mode {ModeName(Mode)} yet"
