@@ -11,12 +11,13 @@ namespace Ohem
         /// </summary>
         private static void PytorchLossNMinBeforeForward(OhemSpec spec, OhemShape shape)
         {
-            if (spec.Mode != OhemMode.PytorchLossOhem || spec.NMinPolicy != OhemNMinPolicy.Throw || spec.IsPerImage)
+            if (spec.Mode != OhemMode.PytorchLossOhem || spec.NMinPolicy != OhemNMinPolicy.Throw)
             {
                 return;
             }
 
-            long pixels = shape.Pixels;
+            // Per image each image is a batch of one: its candidates are its H·W pixels.
+            long pixels = spec.IsPerImage ? shape.Plane : shape.Pixels;
             long nMin = spec.Fraction != 0 ? spec.FractionCount(pixels) : spec.NMin;
             if (nMin >= pixels)
             {
@@ -24,7 +25,7 @@ namespace Ohem
                 throw new ArgumentOutOfRangeException(
                     spec.Fraction != 0 ? "fraction" : "nMin",
                     spec.Fraction != 0 ? (object)spec.Fraction : spec.NMin,
-                    $"{given} is not less than the {I(pixels)} pixels (N·H·W) of this batch, the candidates of Mode {OhemSpec.ModeName(spec.Mode)}, which does not mine then; NMinPolicy = Throw.");
+                    $"{given} is not less than the {I(pixels)} pixels {(spec.IsPerImage ? "(H·W) of each image (Scope = PerImage selects in each image)" : "(N·H·W) of this batch")}, the candidates of Mode {OhemSpec.ModeName(spec.Mode)}, which does not mine then; NMinPolicy = Throw.");
             }
         }
 
@@ -33,10 +34,24 @@ namespace Ohem
         /// their top-k, is an error instead of mmseg's clamp to the valid count and TorchSeg's no-mining fallback. Taking
         /// exactly the valid count is a full selection, not an error.
         /// </summary>
-        private static void LaterModeNMinAfterForward(OhemSpec spec, OhemResult result, OhemShape shape)
+        private static void LaterModeNMinAfterForward(OhemSpec spec, OhemResult result, OhemShape shape, OhemImageFacts images)
         {
-            if (spec.NMinPolicy != OhemNMinPolicy.Throw || (spec.Mode != OhemMode.MMSegByLoss && spec.Mode != OhemMode.TorchSeg))
+            if (!spec.ThrowsLaterNMinAgainstValid)
             {
+                return;
+            }
+
+            if (spec.IsPerImage)
+            {
+                // Each image is a batch of one (MMSegByLoss: NMin × 1): NMin against the fewest valid pixels of any image.
+                if (spec.NMin > images.FewestValid)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        "nMin",
+                        spec.NMin,
+                        $"NMin = {I(spec.NMin)} is more than the {I(images.FewestValid)} valid pixels of image {I(images.FewestValidImage)} (of {I(shape.N)}; Scope = PerImage selects in each image), the candidates of Mode {OhemSpec.ModeName(spec.Mode)}, and NMinPolicy = Throw.");
+                }
+
                 return;
             }
 

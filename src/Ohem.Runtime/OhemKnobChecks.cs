@@ -32,7 +32,7 @@ namespace Ohem
         /// </summary>
         public static void AfterForward(OhemSpec spec, OhemResult result, OhemShape shape, OhemImageFacts images)
         {
-            LaterModeNMinAfterForward(spec, result, shape);
+            LaterModeNMinAfterForward(spec, result, shape, images);
             if (spec.IsPerImage)
             {
                 AfterForwardPerImage(spec, shape, images);

@@ -125,6 +125,13 @@ namespace Ohem.Cli.Tests
             var torchSegStrict = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--comparison", "strict", "--nmin-policy", "clamp", "--reduction", "sum");
             Assert.Equal((0, ""), (torchSegStrict.Code, torchSegStrict.Stderr));
             Assert.Equal(TorchSegStrictCliLoss.CudaSource, torchSegStrict.Stdout);
+
+            // The later modes' knobs per image: the per-image text with the knob's lines and the combine kernel's record.
+            var perImage = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--classes", "19", "--scope", "image", "--comparison", "strict", "--on-empty", "throw", "--nmin-policy", "throw");
+            Assert.Equal((0, ""), (perImage.Code, perImage.Stderr));
+            Assert.Contains(";scope=image;compare=strict;on-empty=throw;nmin-policy=throw\n", perImage.Stdout, StringComparison.Ordinal);
+            Assert.Contains("    total->k = empty;\n", perImage.Stdout, StringComparison.Ordinal);
+            Assert.Contains("    total->remaining = fewest;\n", perImage.Stdout, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -135,7 +142,8 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Comparison is Inclusive, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet", "emit", "--mode", "paddleseg-bootstrapped", "--comparison", "inclusive");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "torchseg", "--candidates", "all");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode paddleseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "paddleseg", "--scope", "image", "--classes", "2", "--class-weights", "1,2", "--candidates", "all");
-            Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with Scope = PerImage yet", "emit", "--mode", "torchseg", "--scope", "image", "--on-empty", "zero");
+            Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with ClassWeights yet", "emit", "--mode", "torchseg", "--classes", "2", "--class-weights", "1,2", "--on-empty", "zero");
+            Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode mmseg-loss ranks the losses of the valid pixels only", "emit", "--mode", "mmseg-loss", "--scope", "image", "--candidates", "all");
             var unknown = Cli.Run("emit", "--on-empty", "maybe");
             Assert.Equal(Program.Usage, unknown.Code);
             Assert.Contains("maybe", unknown.Stderr, StringComparison.Ordinal);

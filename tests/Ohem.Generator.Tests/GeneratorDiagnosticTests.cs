@@ -670,12 +670,12 @@ namespace Ohem.Generator.Tests
             """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
 
         [Fact]
-        public void OnEmptyWithTorchSegPerImage_OHEM0016() => Expect("OHEM0016", """
+        public void AllPixelsWithMMSegByLossPerImageWeighted_OHEM0016() => Expect("OHEM0016", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, Scope = OhemScope.PerImage, [|OnEmpty = OhemOnEmpty.Zero|])]
+            [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 256, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Zero, [|Candidates = OhemCandidates.AllPixels|])]
             public partial class Loss;
-            """, "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with Scope = PerImage yet");
+            """, "Candidates is AllPixels, which cannot be honoured: Mode mmseg-loss ranks the losses of the valid pixels only");
 
         [Fact]
         public void AllPixelsWithHRNetPerImage_OHEM0016() => Expect("OHEM0016", """
@@ -712,6 +712,32 @@ namespace Ohem.Generator.Tests
                 public partial class D;
 
                 [OhemLoss(Mode = OhemMode.BiSeNetV2, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.NaN)]
+                public partial class E;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(5, run.Result.GeneratedTrees.Length);
+        }
+
+        [Fact]
+        public void LaterModeKnobsPerImageAndWithClassWeights_NoDiagnostics()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, Scope = OhemScope.PerImage, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.PytorchLossOhem, NMin = 256, Scope = OhemScope.PerImage, Comparison = OhemComparison.Strict, NMinPolicy = OhemNMinPolicy.Throw)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 256, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw, Reduction = OhemReduction.Sum)]
+                public partial class C;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.25, NumClasses = 2, ClassWeights = new[] { 1.0, 0.5 }, Candidates = OhemCandidates.ValidOnly, OnEmpty = OhemOnEmpty.NaN)]
+                public partial class D;
+
+                [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, NumClasses = 2, ClassWeights = new[] { 1.0, 0.5 }, Scope = OhemScope.PerImage, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
                 public partial class E;
                 """);
 

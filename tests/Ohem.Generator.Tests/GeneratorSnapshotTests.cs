@@ -200,6 +200,15 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void KnobsWeightedBiSeNetV1PerImageValidOnly() => Verify();
 
+        [Fact]
+        public void KnobsPerImageTorchSegStrictThrow() => Verify();
+
+        [Fact]
+        public void KnobsWeightedMMSegByLossPerImageSum() => Verify();
+
+        [Fact]
+        public void KnobsWeightedDeepLabTFValidOnlyZero() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -550,6 +550,30 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(NMin = 4096, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
                 public partial class WeightedValidOnlyLoss;
                 """),
+            Single(nameof(KnobsPerImageTorchSegStrictThrow), "Demo.PerImageTorchSegLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.6, nMin: 256, numClasses: 19, mode: OhemMode.TorchSeg, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, Scope = OhemScope.PerImage, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Throw)]
+                public partial class PerImageTorchSegLoss;
+                """),
+            Single(nameof(KnobsWeightedMMSegByLossPerImageSum), "Demo.WeightedMmsegLossSumLoss.OhemLoss.g.cs", new OhemSpec(nMin: 10_000, numClasses: 19, mode: OhemMode.MMSegByLoss, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, scope: OhemScope.PerImage, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.MMSegByLoss, NMin = 10000, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Reduction = OhemReduction.Sum)]
+                public partial class WeightedMmsegLossSumLoss;
+                """),
+            Single(nameof(KnobsWeightedDeepLabTFValidOnlyZero), "Demo.WeightedDeepLabValidLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
+                public partial class WeightedDeepLabValidLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -617,6 +641,9 @@ namespace Ohem.Generator.Tests
         public const string KnobsWeightedHRNetInclusiveZero = nameof(KnobsWeightedHRNetInclusiveZero);
         public const string KnobsWeightedPaddleSegPerImageSum = nameof(KnobsWeightedPaddleSegPerImageSum);
         public const string KnobsWeightedBiSeNetV1PerImageValidOnly = nameof(KnobsWeightedBiSeNetV1PerImageValidOnly);
+        public const string KnobsPerImageTorchSegStrictThrow = nameof(KnobsPerImageTorchSegStrictThrow);
+        public const string KnobsWeightedMMSegByLossPerImageSum = nameof(KnobsWeightedMMSegByLossPerImageSum);
+        public const string KnobsWeightedDeepLabTFValidOnlyZero = nameof(KnobsWeightedDeepLabTFValidOnlyZero);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

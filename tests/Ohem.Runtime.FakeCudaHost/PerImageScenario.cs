@@ -54,6 +54,21 @@ internal static class PerImageScenario
             }
         }
 
+        // TorchSeg per image with NMinPolicy = Throw: more than an image's 4000 valid pixels throws, naming the image the
+        // combine recorded (the later modes' Throw compares "more than", so 4000 itself would not).
+        using (var engine = new CudaOhemEngine(new OhemSpec(0.7, 4001, numClasses: 19, mode: OhemMode.TorchSeg, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw), cache: new OhemKernelCache(null)))
+        {
+            try
+            {
+                engine.Forward<float, long>(logits, labels, shape);
+                Print("later-nmin-throw", "none");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Print("later-nmin-throw", e.ParamName + " " + e.Message.Split('\n')[0].Split(" (Parameter")[0]);
+            }
+        }
+
         IntPtr fake = NativeLibrary.Load(Environment.GetEnvironmentVariable("OHEM_CUDA_LIBRARY")!);
         unsafe
         {

@@ -289,12 +289,12 @@ def deeplab_tf(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum
     ignored pixels). Fraction 1: their sum over the valid count (keep_mask, not the weights); otherwise the sum of the
     top int(r * num_pixels) weighted losses over how many of those are non-zero. Either way _div_maybe_zero: 0 when
     the count is 0.
-    Knobs (unweighted only): valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns
-    the sum."""
+    Knobs: valid_only ranks the valid (weighted) losses with k = int(r * float(valid count)); reduce_sum returns the
+    sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     weighted = loss * label_weights(labels, ignore_lb, weight, loss.dtype)
     if valid_only and fraction != 1.0:
-        cand = loss[(labels != ignore_lb).view(-1)]
+        cand = weighted[(labels != ignore_lb).view(-1)]
         top, _ = torch.topk(cand, min(tf_top_k_count(fraction, cand.numel()), cand.numel()))
         present = int((top != 0).sum())
         return (top.sum() if reduce_sum else float(present > 0) * top.sum() / max(1e-5, present)), "TopNMin", present
@@ -313,8 +313,8 @@ def model_garden(logits, labels, fraction, ignore_lb, valid_only=False, reduce_s
     per-pixel losses times the class weight of the label (weight_mask) and the valid mask; fraction < 1: the sum of the
     top int(r * size) over min(k, valid) + EPSILON (1e-5), else the sum over valid + EPSILON (num_valid_values counts
     pixels, not weights).
-    Knobs (unweighted only): valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns
-    the sum."""
+    Knobs: valid_only ranks the valid (weighted) losses with k = int(r * float(valid count)); reduce_sum returns the
+    sum."""
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").view(-1)
     valid = (labels != ignore_lb).view(-1)
     loss = loss * label_weights(labels, ignore_lb, weight, loss.dtype)

@@ -13,6 +13,6 @@ namespace Ohem
         public bool RecordsEmptyImage => IsPerImage && OnEmpty == OhemOnEmpty.Throw;
 
         /// <summary>Per image with NMinPolicy = Throw: the combine kernel records the image with the fewest valid pixels.</summary>
-        public bool RecordsFewestValidImage => IsPerImage && ThrowsNMinAgainstValid;
+        public bool RecordsFewestValidImage => IsPerImage && (ThrowsNMinAgainstValid || ThrowsLaterNMinAgainstValid);
     }
 }

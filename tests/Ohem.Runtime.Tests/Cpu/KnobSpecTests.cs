@@ -81,10 +81,18 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
-        public void LaterModeKnobs_PerImageOrWeighted_AreOHEM0016_AndContradictionsNameTheReason()
+        public void LaterModeKnobs_PerImageOrWeighted_AreAccepted_ButWeightedTorchSeg_AndContradictionsNameTheReason()
         {
-            var perImage = Assert.Single(new OhemSpec(mode: OhemMode.DeepLabTF, fraction: 0.2, scope: OhemScope.PerImage, reduction: OhemReduction.Sum).Validate());
-            Assert.Equal("Reduction is Sum, which cannot be honoured: the policy knobs of Mode deeplab-tf are not supported with Scope = PerImage yet", perImage.Message);
+            Assert.Empty(new OhemSpec(mode: OhemMode.DeepLabTF, fraction: 0.2, scope: OhemScope.PerImage, reduction: OhemReduction.Sum).Validate());
+            Assert.Empty(new OhemSpec(0.7, 256, mode: OhemMode.TorchSeg, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum).Validate());
+            Assert.Empty(new OhemSpec(0.7, 256, mode: OhemMode.PytorchLossOhem, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Throw).Validate());
+            Assert.Empty(new OhemSpec(nMin: 100, numClasses: 2, mode: OhemMode.MMSegByLoss, classWeights: new[] { 1.0, 0.5 }, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw, reduction: OhemReduction.Sum).Validate());
+            Assert.Empty(new OhemSpec(numClasses: 2, mode: OhemMode.ModelGarden, fraction: 0.2, classWeights: new[] { 1.0, 0.5 }, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly).Validate());
+            var perImageAll = Assert.Single(new OhemSpec(mode: OhemMode.TorchSeg, scope: OhemScope.PerImage, candidates: OhemCandidates.AllPixels).Validate());
+            Assert.Equal("Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", perImageAll.Message);
+            // pytorch-loss takes no weights (OHEM0017); its knobs add nothing to that.
+            var pytorchWeighted = Assert.Single(new OhemSpec(numClasses: 2, mode: OhemMode.PytorchLossOhem, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict).Validate());
+            Assert.NotEqual(OhemSpecProblemKind.KnobNotSupported, pytorchWeighted.Kind);
 
             var weighted = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, onEmpty: OhemOnEmpty.Zero).Validate();
             Assert.Contains(weighted, p => p.Message == "OnEmpty is Zero, which cannot be honoured: the policy knobs of Mode torchseg are not supported with ClassWeights yet");

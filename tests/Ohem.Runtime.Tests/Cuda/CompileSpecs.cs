@@ -77,6 +77,11 @@ namespace Ohem.Runtime.Tests.Cuda
             ["combo-per-image-v1-valid-inclusive-zero-f16"] = new OhemSpec(0.7, 4096, numClasses: 19, logits: OhemLogits.Float16, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
             ["combo-paddleseg-weights-inclusive-zero-bf16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero),
             ["combo-topk-percent-weights-valid-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, classWeights: Weights19, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
+            // The later modes' knobs per image (the combine kernel's Throw records for TorchSeg) and with class weights.
+            ["later-per-image-torchseg-strict-throw-f16"] = new OhemSpec(0.7, 256, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.TorchSeg, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Throw),
+            ["later-per-image-pytorch-loss-strict-sum-u8"] = new OhemSpec(0.7, 1000, numClasses: 19, labels: OhemLabels.UInt8, mode: OhemMode.PytorchLossOhem, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, reduction: OhemReduction.Sum),
+            ["later-weights-mmseg-loss-per-image-sum-throw"] = new OhemSpec(nMin: 1000, numClasses: 19, mode: OhemMode.MMSegByLoss, classWeights: Weights19, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw, reduction: OhemReduction.Sum),
+            ["later-weights-model-garden-valid-only-zero-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.ModelGarden, fraction: 0.25, classWeights: Weights19, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
         };
 

@@ -22,6 +22,7 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal("loss=1.5 kept=126 rule=AboveThreshold threshold=0.25 pixels=6771 valid=12000 backend=Cuda", stdout["bootstrapped"]);
             Assert.Equal("nMin NMin = 2257 must be less than the pixel count of one image H·W = 2257: the selection is per image (the seed's loss[n_min], PaddleSeg's sorted_loss[min_K], would raise IndexError).", stdout["nmin"]);
             Assert.Equal("nMin NMin = 4000 is not less than the 4000 valid pixels of image 0 (of 3; Scope = PerImage selects in each image), the candidates of Mode hrnet, and NMinPolicy = Throw.", stdout["nmin-throw"]);
+            Assert.Equal("nMin NMin = 4001 is more than the 4000 valid pixels of image 0 (of 3; Scope = PerImage selects in each image), the candidates of Mode torchseg, and NMinPolicy = Throw.", stdout["later-nmin-throw"]);
             Assert.Equal("0", stdout["live"]);
             Assert.Equal("0", stdout["refs"]);
 
@@ -30,7 +31,8 @@ namespace Ohem.Runtime.Tests.Cuda
             string[] back = { "ohem_tiecount", "ohem_tiescan", "ohem_backward" };
             var forward = pass.Concat(pass).Concat(pass).Append("ohem_combine");
             // The NMin engine throws before launching anything; the NMinPolicy = Throw engine after its forward.
-            Assert.Equal(forward.Concat(back).Concat(back).Concat(back).Concat(forward).Concat(forward), launches.Select(l => l.Name));
+            // Then TorchSeg per image with NMinPolicy = Throw, also after its forward.
+            Assert.Equal(forward.Concat(back).Concat(back).Concat(back).Concat(forward).Concat(forward).Concat(forward), launches.Select(l => l.Name));
 
             const long Plane = 2257, Classes = 19;
             var first = launches.Take(22).ToList();
@@ -79,7 +81,8 @@ namespace Ohem.Runtime.Tests.Cuda
             var bootstrapped = launches.Skip(31).Take(22).ToList();
             Assert.Equal(new[] { "100", "100", "100" }, bootstrapped.Where(l => l.Name == "ohem_decide").Select(l => l["nmin"]));
             Assert.All(bootstrapped.Where(l => l.Name == "ohem_forward"), l => Assert.Equal("2257", l["m"]));
-            Assert.Equal(new[] { "4000", "4000", "4000" }, launches.Skip(53).Where(l => l.Name == "ohem_decide").Select(l => l["nmin"]));
+            Assert.Equal(new[] { "4000", "4000", "4000" }, launches.Skip(53).Take(22).Where(l => l.Name == "ohem_decide").Select(l => l["nmin"]));
+            Assert.Equal(new[] { "4001", "4001", "4001" }, launches.Skip(75).Where(l => l.Name == "ohem_decide").Select(l => l["nmin"]));
         }
     }
 }
