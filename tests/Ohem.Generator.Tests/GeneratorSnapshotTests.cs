@@ -200,6 +200,12 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void KnobsWeightedBiSeNetV1PerImageValidOnly() => Verify();
 
+        [Fact]
+        public void KnobsBootstrappedInclusiveSumThrow() => Verify();
+
+        [Fact]
+        public void KnobsBootstrappedValidOnlyThrowF16() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -550,6 +550,22 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(NMin = 4096, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
                 public partial class WeightedValidOnlyLoss;
                 """),
+            Single(nameof(KnobsBootstrappedInclusiveSumThrow), "Demo.BootstrappedInclusiveLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Throw, Reduction = OhemReduction.Sum)]
+                public partial class BootstrappedInclusiveLoss;
+                """),
+            Single(nameof(KnobsBootstrappedValidOnlyThrowF16), "Demo.BootstrappedValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero, nMinPolicy: OhemNMinPolicy.Throw, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Logits = OhemLogits.Float16, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class BootstrappedValidOnlyLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -617,6 +633,8 @@ namespace Ohem.Generator.Tests
         public const string KnobsWeightedHRNetInclusiveZero = nameof(KnobsWeightedHRNetInclusiveZero);
         public const string KnobsWeightedPaddleSegPerImageSum = nameof(KnobsWeightedPaddleSegPerImageSum);
         public const string KnobsWeightedBiSeNetV1PerImageValidOnly = nameof(KnobsWeightedBiSeNetV1PerImageValidOnly);
+        public const string KnobsBootstrappedInclusiveSumThrow = nameof(KnobsBootstrappedInclusiveSumThrow);
+        public const string KnobsBootstrappedValidOnlyThrowF16 = nameof(KnobsBootstrappedValidOnlyThrowF16);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

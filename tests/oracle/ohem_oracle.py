@@ -211,6 +211,35 @@ def paddleseg_bootstrapped(logits, labels, min_k, loss_th, ignore_lb, weight=Non
     return total / float(n), rule, kept
 
 
+def paddleseg_bootstrapped_knobs(logits, labels, min_k, loss_th, ignore_lb, weight=None, inclusive=False, valid_only=False,
+                                 reduce_sum=False, clamp=False, empty="default"):
+    """paddleseg_bootstrapped with the knobs, per image: the candidates are all pixels (ignored ones as zeros) or with
+    valid_only the valid ones, K = min(min_K, candidates) with valid_only, min(min_K, H*W) with clamp; if the loss at
+    index K passes loss_th (> loss_th; inclusive: >=, and then only valid pixels are kept) the passing losses, else the
+    K largest candidates; their mean (reduce_sum: sum). An image that kept nothing is NaN or 0 with empty "nan"/"zero".
+    The batch is the mean of the image losses (reduce_sum: their sum)."""
+    n = logits.shape[0]
+    total = 0.0
+    rule, kept = "AboveThreshold", 0
+    for i in range(n):
+        loss = F.cross_entropy(logits[i:i + 1], labels[i:i + 1], weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
+        valid = (labels[i] != ignore_lb).view(-1)
+        cand = loss[valid] if valid_only else loss
+        k = min(min_k, cand.numel()) if valid_only or clamp else min_k
+        ordered, _ = torch.sort(cand, descending=True)
+        if k < cand.numel() and bool(ordered[k] >= loss_th if inclusive else ordered[k] > loss_th):
+            chosen = loss[valid & (loss >= loss_th)] if inclusive else loss[loss > loss_th]
+        else:
+            chosen, _ = cand.topk(k)
+            rule = "TopNMin"
+        kept += int(chosen.numel())
+        image = chosen.sum() if reduce_sum else chosen.mean()
+        if chosen.numel() == 0 and empty in ("nan", "zero"):
+            image = torch.full((), float("nan") if empty == "nan" else 0.0, dtype=loss.dtype)
+        total = total + image
+    return (total if reduce_sum else total / float(n)), rule, kept
+
+
 def on_empty(case, loss, kept):
     """OnEmpty zero/nan: the loss of a selection that kept nothing, with no gradient (torch.mean of nothing is NaN,
     a sum of nothing 0); any other value keeps the mode's own."""
@@ -472,6 +501,9 @@ def run_mode_rule(case, x, labels, weight=None):
         n_min = min(case["n_min"], labels.numel()) if case.get("nmin_policy") == "clamp" and not valid_only else case["n_min"]
         return bisenet_v1_knobs(x, labels, case["thresh"], n_min, case["ignore_lb"], inclusive, valid_only, reduce_sum, weight)
     if mode == "paddleseg-bootstrapped":
+        if has_knobs(case) or case.get("on_empty", "default") != "default":
+            return paddleseg_bootstrapped_knobs(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight, inclusive,
+                                                valid_only, reduce_sum, clamp, case.get("on_empty", "default"))
         return paddleseg_bootstrapped(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight)
     if mode == "bisenet-v2":
         return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"], weight)

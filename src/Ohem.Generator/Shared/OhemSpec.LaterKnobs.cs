@@ -48,18 +48,16 @@ namespace Ohem
                 return false;
             }
 
-            if (!HasKnob)
+            if (!HasKnob || ValidateRuleModeKnobs(problems))
             {
                 return true;
             }
 
-            if (Mode == OhemMode.PaddleSegBootstrapped || Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 || IsPerImage || HasClassWeights)
+            if (Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 || IsPerImage || HasClassWeights)
             {
-                // These run the per-image texts (PaddleSegBootstrapped and DeepLab2 always), the top-k texts of modes 12-13
+                // These run the per-image texts (DeepLab2 always), the top-k texts of modes 12-13
                 // or weighted texts, which the knobs of the later modes do not reach yet.
-                string reason = Mode == OhemMode.PaddleSegBootstrapped
-                    ? "Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet"
-                    : Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 ? $"the policy knobs are not supported with Mode {ModeName(Mode)} yet"
+                string reason = Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 ? $"the policy knobs are not supported with Mode {ModeName(Mode)} yet"
                     : IsPerImage ? $"the policy knobs of Mode {ModeName(Mode)} are not supported with Scope = PerImage yet"
                     : $"the policy knobs of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
                 KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);

@@ -78,6 +78,8 @@ namespace Ohem.Runtime.Tests.Cuda
             ["combo-paddleseg-weights-inclusive-zero-bf16"] = new OhemSpec(0.7, 130_000, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Zero),
             ["combo-topk-percent-weights-valid-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, classWeights: Weights19, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
+            ["knob-bootstrapped-inclusive-sum-nan-nhwc"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
+            ["knob-bootstrapped-valid-zero-weights-bf16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSegBootstrapped, classWeights: Weights19, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
         };
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>

@@ -46,6 +46,7 @@ namespace Ohem.Runtime.Tests.Oracle
             cases.AddRange(TopKModeCases());
             cases.AddRange(KnobCases());
             cases.AddRange(LaterKnobCases());
+            cases.AddRange(BootstrappedKnobCases());
             cases.AddRange(LaterWeightCases());
             return cases;
         }
