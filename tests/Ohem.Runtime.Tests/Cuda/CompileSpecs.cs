@@ -79,6 +79,9 @@ namespace Ohem.Runtime.Tests.Cuda
             ["combo-topk-percent-weights-valid-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2, classWeights: Weights19, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
             ["knob-bootstrapped-inclusive-sum-nan-nhwc"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
+            // The two bootstrapped knob snapshots (Throw records in the combine kernel; not GPU cases, which would throw on empty inputs).
+            ["knob-bootstrapped-inclusive-sum-throw"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw, reduction: OhemReduction.Sum),
+            ["knob-bootstrapped-valid-throw-f16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero, nMinPolicy: OhemNMinPolicy.Throw, candidates: OhemCandidates.ValidOnly),
             ["knob-bootstrapped-valid-zero-weights-bf16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSegBootstrapped, classWeights: Weights19, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
         };
 
