@@ -356,33 +356,54 @@ def model_garden(logits, labels, fraction, ignore_lb, valid_only=False, reduce_s
     return (loss.sum() if reduce_sum else loss.sum() / (num_valid + 1e-5)), "TopNMin", num_valid
 
 
-def paddleseg_topk(logits, labels, fraction, ignore_lb):
+def paddleseg_topk(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
     """PaddlePaddle/PaddleSeg paddleseg/models/losses/cross_entropy_loss.py CrossEntropyLoss(weight=None,
     top_k_percent_pixels) forward, rewritten in torch: loss = CE(reduction='none') * mask, coef = ones_like(label) (1 for
     ignored pixels too). top_k_percent_pixels == 1.0: mean(loss) / (mean(mask * coef) + EPS). Otherwise
     top_k_pixels = int(r * loss.numel()) (numel() is an int64 tensor, which Paddle casts to float32 for a float
-    scalar, so the product is float32), paddle.topk, loss.mean() / (mean(coef of the top k) + EPS). EPS = 1e-8."""
+    scalar, so the product is float32), paddle.topk, loss.mean() / (mean(coef of the top k) + EPS). EPS = 1e-8.
+    Knobs: valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns the kept sum."""
     eps = 1e-8
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none")
     mask = (labels != ignore_lb).to(loss.dtype)
     loss = loss * mask
     coef = torch.ones_like(mask)
     if fraction == 1.0:
-        return loss.mean() / ((mask * coef).mean() + eps), "TopNMin", int(mask.sum())
-    loss = loss.reshape(-1)
+        return (loss.sum() if reduce_sum else loss.mean() / ((mask * coef).mean() + eps)), "TopNMin", int(mask.sum())
+    keep = mask.reshape(-1) > 0 if valid_only else torch.ones_like(mask.reshape(-1), dtype=torch.bool)
+    loss = loss.reshape(-1)[keep]
+    coef = coef.reshape(-1)[keep]
     k = tf_top_k_count(fraction, loss.numel())
     top, index = torch.topk(loss, k)
-    return top.mean() / (coef.reshape(-1)[index].mean() + eps), "TopNMin", k
+    return (top.sum() if reduce_sum else top.mean() / (coef[index].mean() + eps)), "TopNMin", k
 
 
-def deeplab2(logits, labels, fraction, ignore_lb):
+def deeplab2(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False, empty="default"):
     """google-research/deeplab2 model/loss/base_loss.py TopKCrossEntropyLoss (per-pixel weights 1, so the weights are
     encode_one_hot's keep mask) and compute_average_top_k_loss, rewritten in torch: per sample, the weighted losses
     flattened; unless top_k_percentage == 1.0 the top round(r * H*W) of them (tf.math.round of the float32 product:
     half to even, as torch.round); divide_no_nan(sum, count of non-zero entries) per sample. The trainer averages the
     [batch] vector (tf.nn.compute_average_loss over the global batch: the mean on one replica). Kept: the non-zero
-    entries of all samples."""
+    entries of all samples.
+    Knobs: valid_only takes k = round(r * float(valid count)) per sample over its valid losses; reduce_sum returns the
+    sum of the sample sums; empty "nan" makes a sample with no non-zero entry NaN."""
     n = logits.shape[0]
+    if valid_only or reduce_sum or empty != "default":
+        total, kept = 0.0, 0
+        loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").reshape(n, -1)
+        valid = (labels != ignore_lb).reshape(n, -1)
+        for i in range(n):
+            sample = loss[i][valid[i]] if valid_only else loss[i] * valid[i].to(loss.dtype)
+            if fraction != 1.0:
+                scaled = torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(sample.numel()), dtype=torch.float32)
+                sample = torch.topk(sample, int(torch.round(scaled)))[0]
+            present = int((sample != 0).sum())
+            kept += present
+            value = sample.sum() if reduce_sum else (sample.sum() / present if present > 0 else torch.zeros((), dtype=loss.dtype))
+            if present == 0 and empty in ("nan", "zero"):
+                value = torch.full((), float("nan") if empty == "nan" else 0.0, dtype=loss.dtype)
+            total = total + value
+        return (total if reduce_sum else total / float(n)), "TopNMin", kept
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none")
     loss = (loss * (labels != ignore_lb).to(loss.dtype)).reshape(n, -1)
     if fraction != 1.0:
@@ -522,9 +543,9 @@ def run_mode_rule(case, x, labels, weight=None):
     if mode == "model-garden":
         return model_garden(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum, weight)
     if mode == "paddleseg-topk":
-        return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"])
+        return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
     if mode == "deeplab2":
-        return deeplab2(x, labels, case["fraction"], case["ignore_lb"])
+        return deeplab2(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum, case.get("on_empty", "default"))
     if mode == "torchseg":
         return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], strict, clamp, reduce_sum, weight)
     if mode == "pytorch-loss":

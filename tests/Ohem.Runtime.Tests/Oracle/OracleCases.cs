@@ -47,6 +47,7 @@ namespace Ohem.Runtime.Tests.Oracle
             cases.AddRange(KnobCases());
             cases.AddRange(LaterKnobCases());
             cases.AddRange(BootstrappedKnobCases());
+            cases.AddRange(TopKModeKnobCases());
             cases.AddRange(LaterWeightCases());
             return cases;
         }
