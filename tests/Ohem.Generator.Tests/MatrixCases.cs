@@ -566,6 +566,22 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Logits = OhemLogits.Float16, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly)]
                 public partial class BootstrappedValidOnlyLoss;
                 """),
+            Single(nameof(KnobsPaddleSegTopKValidOnlySumThrow), "Demo.PaddleTopKKnobsLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.PaddleSegTopK, fraction: 0.2, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegTopK, Fraction = 0.2, NumClasses = 19, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class PaddleTopKKnobsLoss;
+                """),
+            Single(nameof(KnobsDeepLab2ValidOnlyThrowBf16), "Demo.DeepLab2KnobsLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.DeepLab2, fraction: 0.25, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLab2, Fraction = 0.25, NumClasses = 19, Logits = OhemLogits.BFloat16, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class DeepLab2KnobsLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -635,6 +651,8 @@ namespace Ohem.Generator.Tests
         public const string KnobsWeightedBiSeNetV1PerImageValidOnly = nameof(KnobsWeightedBiSeNetV1PerImageValidOnly);
         public const string KnobsBootstrappedInclusiveSumThrow = nameof(KnobsBootstrappedInclusiveSumThrow);
         public const string KnobsBootstrappedValidOnlyThrowF16 = nameof(KnobsBootstrappedValidOnlyThrowF16);
+        public const string KnobsPaddleSegTopKValidOnlySumThrow = nameof(KnobsPaddleSegTopKValidOnlySumThrow);
+        public const string KnobsDeepLab2ValidOnlyThrowBf16 = nameof(KnobsDeepLab2ValidOnlyThrowBf16);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names
