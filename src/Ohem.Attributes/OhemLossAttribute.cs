@@ -78,19 +78,19 @@ namespace Ohem
         /// </summary>
         public OhemScope Scope { get; set; } = OhemLossDefaults.Scope;
 
-        /// <summary>Threshold and cut-off comparison (strict or inclusive). Default: the mode's own. See docs/modes.md, "Knobs". Modes 0–10, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (there, and with modes 11–13, a non-default value is OHEM0016 for now).</summary>
+        /// <summary>Threshold and cut-off comparison (strict or inclusive). Default: the mode's own. See docs/modes.md, "Knobs". Every mode, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (a non-default value is OHEM0016 there for now); what each mode does with it: docs/modes.md.</summary>
         public OhemComparison Comparison { get; set; } = OhemLossDefaults.Comparison;
 
-        /// <summary>The loss when nothing is kept: NaN, 0 (zero gradient) or an exception. Default: the mode's own. Modes 0–10, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (there, and with modes 11–13, a non-default value is OHEM0016 for now).</summary>
+        /// <summary>The loss when nothing is kept: NaN, 0 (zero gradient) or an exception. Default: the mode's own. Every mode, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (a non-default value is OHEM0016 there for now); what each mode does with it: docs/modes.md.</summary>
         public OhemOnEmpty OnEmpty { get; set; } = OhemLossDefaults.OnEmpty;
 
-        /// <summary>What happens when n_min is at least the candidate count: throw or clamp. Default: the mode's own. Modes 0–10, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (there, and with modes 11–13, a non-default value is OHEM0016 for now).</summary>
+        /// <summary>What happens when n_min is at least the candidate count: throw or clamp. Default: the mode's own. Every mode, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (a non-default value is OHEM0016 there for now); what each mode does with it: docs/modes.md.</summary>
         public OhemNMinPolicy NMinPolicy { get; set; } = OhemLossDefaults.NMinPolicy;
 
-        /// <summary>Whether a top-k ranks all pixels (ignored ones as zeros) or only the valid ones. Default: the mode's own. Modes 0–10, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (there, and with modes 11–13, a non-default value is OHEM0016 for now).</summary>
+        /// <summary>Whether a top-k ranks all pixels (ignored ones as zeros) or only the valid ones. Default: the mode's own. Every mode, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (a non-default value is OHEM0016 there for now); what each mode does with it: docs/modes.md.</summary>
         public OhemCandidates Candidates { get; set; } = OhemLossDefaults.Candidates;
 
-        /// <summary>The mode's mean or the plain kept sum (per image: the sum of the image sums). Default: the mode's own normaliser. Modes 0–10, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (there, and with modes 11–13, a non-default value is OHEM0016 for now).</summary>
+        /// <summary>The mode's mean or the plain kept sum (per image: the sum of the image sums). Default: the mode's own normaliser. Every mode, per batch or per image, with or without ClassWeights, except TorchSeg with ClassWeights (a non-default value is OHEM0016 there for now); what each mode does with it: docs/modes.md.</summary>
         public OhemReduction Reduction { get; set; } = OhemLossDefaults.Reduction;
     }
 }

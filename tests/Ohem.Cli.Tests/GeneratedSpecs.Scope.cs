@@ -11,4 +11,9 @@ namespace Ohem.Cli.Tests
     public partial class BootstrappedCliLoss
     {
     }
+
+    [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+    public partial class BootstrappedKnobsCliLoss
+    {
+    }
 }

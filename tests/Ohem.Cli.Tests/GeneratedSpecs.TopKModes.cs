@@ -11,4 +11,9 @@ namespace Ohem.Cli.Tests
     public partial class DeepLab2CliLoss
     {
     }
+
+    [OhemLoss(Mode = OhemMode.DeepLab2, Fraction = 0.2, NumClasses = 19, OnEmpty = OhemOnEmpty.NaN, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+    public partial class DeepLab2KnobsCliLoss
+    {
+    }
 }

@@ -21,6 +21,11 @@ namespace Ohem.Cli.Tests
             Assert.Equal((0, ""), (bootstrapped.Code, bootstrapped.Stderr));
             Assert.Equal(BootstrappedCliLoss.CudaSource, bootstrapped.Stdout);
 
+            // The knobs with the bootstrapped mode (BiSeNetV1's rule per image) are no usage error.
+            var knobs = Cli.Run("emit", "--mode", "paddleseg-bootstrapped", "--thresh", "0.3", "--n-min", "4096", "--classes", "19", "--comparison", "inclusive", "--on-empty", "zero", "--candidates", "valid", "--reduction", "sum");
+            Assert.Equal((0, ""), (knobs.Code, knobs.Stderr));
+            Assert.Equal(BootstrappedKnobsCliLoss.CudaSource, knobs.Stdout);
+
             // --scope batch is the default: the text of a spec without a scope.
             var batch = Cli.Run("emit", "--scope", "batch", "--classes", "19");
             Assert.Equal(CityscapesLoss.CudaSource, batch.Stdout);

@@ -20,6 +20,11 @@ namespace Ohem.Cli.Tests
             var deeplab2 = Cli.Run("emit", "--mode", "deeplab2", "--fraction", "0.2", "--logits", "bf16");
             Assert.Equal((0, ""), (deeplab2.Code, deeplab2.Stderr));
             Assert.Equal(DeepLab2CliLoss.CudaSource, deeplab2.Stdout);
+
+            // The knobs the top-k modes take are no usage error.
+            var knobs = Cli.Run("emit", "--mode", "deeplab2", "--fraction", "0.2", "--classes", "19", "--on-empty", "nan", "--candidates", "valid", "--reduction", "sum");
+            Assert.Equal((0, ""), (knobs.Code, knobs.Stderr));
+            Assert.Equal(DeepLab2KnobsCliLoss.CudaSource, knobs.Stdout);
         }
 
         [Fact]

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Ohem.Generator.Tests
 {
-    /// <summary>The diagnostics of PaddleSegTopK and DeepLab2: the arguments they never read, weights and knobs they refuse.</summary>
+    /// <summary>The diagnostics of PaddleSegTopK and DeepLab2: the arguments and knobs they never read, the weights they refuse, the knobs they take.</summary>
     public sealed partial class GeneratorDiagnosticTests
     {
         [Fact]
@@ -55,19 +55,40 @@ namespace Ohem.Generator.Tests
             """, "ClassWeights is given, but Mode deeplab2 does not take class weights: deeplab2's loss has no class weights; its weights are per pixel, from the data pipeline, which no engine call carries");
 
         [Fact]
-        public void OnEmptyWithPaddleSegTopK_OHEM0016() => Expect("OHEM0016", """
+        public void ComparisonWithPaddleSegTopK_OHEM0012() => Expect("OHEM0012", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.PaddleSegTopK, Fraction = 0.2, [|OnEmpty = OhemOnEmpty.Zero|])]
+            [OhemLoss(Mode = OhemMode.PaddleSegTopK, Fraction = 0.2, OnEmpty = OhemOnEmpty.Zero, [|Comparison = OhemComparison.Inclusive|])]
             public partial class Loss;
-            """, "OnEmpty is Zero, which cannot be honoured: the policy knobs are not supported with Mode paddleseg-topk yet");
+            """, "Comparison is given but Mode paddleseg-topk does not use it (a top-k by count compares with no threshold); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
 
         [Fact]
-        public void ReductionWithDeepLab2_OHEM0016() => Expect("OHEM0016", """
+        public void NMinPolicyWithDeepLab2_OHEM0012() => Expect("OHEM0012", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.DeepLab2, [|Reduction = OhemReduction.Sum|])]
+            [OhemLoss(Mode = OhemMode.DeepLab2, Fraction = 0.2, Reduction = OhemReduction.Sum,
+                [|NMinPolicy = OhemNMinPolicy.Clamp|])]
             public partial class Loss;
-            """, "Reduction is Sum, which cannot be honoured: the policy knobs are not supported with Mode deeplab2 yet");
+            """, "NMinPolicy is given but Mode deeplab2 does not use it (k = Fraction × pixels never exceeds the candidates); remove it or choose a mode that reads it", DiagnosticSeverity.Warning);
+
+        [Fact]
+        public void OnEmptyReductionCandidatesWithTopKModes_NoDiagnostics()
+        {
+            var run = Run("""
+                using Ohem;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegTopK, Fraction = 0.2, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.DeepLab2, Fraction = 0.2, OnEmpty = OhemOnEmpty.NaN, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Mean)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegTopK, Scope = OhemScope.PerImage, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.AllPixels, Reduction = OhemReduction.Sum)]
+                public partial class C;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(3, run.Result.GeneratedTrees.Length);
+        }
     }
 }

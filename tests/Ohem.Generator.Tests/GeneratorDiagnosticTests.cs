@@ -637,12 +637,25 @@ namespace Ohem.Generator.Tests
             """, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have");
 
         [Fact]
-        public void ComparisonWithPaddleSegBootstrapped_OHEM0016() => Expect("OHEM0016", """
-            using Ohem;
+        public void EveryKnobWithPaddleSegBootstrapped_NoDiagnostics()
+        {
+            // BiSeNetV1's rule per image: every value of every knob is honoured.
+            var run = Run("""
+                using Ohem;
 
-            [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, [|Comparison = OhemComparison.Inclusive|])]
-            public partial class Loss;
-            """, "Comparison is Inclusive, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet");
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Throw, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum)]
+                public partial class A;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Mean)]
+                public partial class B;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, OnEmpty = OhemOnEmpty.NaN, Candidates = OhemCandidates.AllPixels)]
+                public partial class C;
+                """);
+
+            Assert.Empty(run.Result.Diagnostics);
+            Assert.Equal(3, run.Result.GeneratedTrees.Length);
+        }
 
         [Fact]
         public void CandidatesAllPixelsWithMMSegByLoss_OHEM0016() => Expect("OHEM0016", """

@@ -209,6 +209,18 @@ namespace Ohem.Generator.Tests
         [Fact]
         public void KnobsWeightedDeepLabTFValidOnlyZero() => Verify();
 
+        [Fact]
+        public void KnobsBootstrappedInclusiveSumThrow() => Verify();
+
+        [Fact]
+        public void KnobsBootstrappedValidOnlyThrowF16() => Verify();
+
+        [Fact]
+        public void KnobsPaddleSegTopKValidOnlySumThrow() => Verify();
+
+        [Fact]
+        public void KnobsDeepLab2ValidOnlyThrowBf16() => Verify();
+
         private static void Verify([CallerMemberName] string name = "")
         {
             var matrixCase = MatrixCases.Get(name);

@@ -574,6 +574,38 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.DeepLabTF, Fraction = 0.2, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, OnEmpty = OhemOnEmpty.Zero, Candidates = OhemCandidates.ValidOnly)]
                 public partial class WeightedDeepLabValidLoss;
                 """),
+            Single(nameof(KnobsBootstrappedInclusiveSumThrow), "Demo.BootstrappedInclusiveLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.Throw, Reduction = OhemReduction.Sum)]
+                public partial class BootstrappedInclusiveLoss;
+                """),
+            Single(nameof(KnobsBootstrappedValidOnlyThrowF16), "Demo.BootstrappedValidOnlyLoss.OhemLoss.g.cs", new OhemSpec(thresh: 0.3, nMin: 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero, nMinPolicy: OhemNMinPolicy.Throw, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegBootstrapped, Thresh = 0.3, NMin = 4096, NumClasses = 19, Logits = OhemLogits.Float16, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class BootstrappedValidOnlyLoss;
+                """),
+            Single(nameof(KnobsPaddleSegTopKValidOnlySumThrow), "Demo.PaddleTopKKnobsLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.PaddleSegTopK, fraction: 0.2, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.PaddleSegTopK, Fraction = 0.2, NumClasses = 19, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class PaddleTopKKnobsLoss;
+                """),
+            Single(nameof(KnobsDeepLab2ValidOnlyThrowBf16), "Demo.DeepLab2KnobsLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.DeepLab2, fraction: 0.25, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.DeepLab2, Fraction = 0.25, NumClasses = 19, Logits = OhemLogits.BFloat16, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class DeepLab2KnobsLoss;
+                """),
         };
 
         // Names double as test method names in GeneratorSnapshotTests.
@@ -644,6 +676,10 @@ namespace Ohem.Generator.Tests
         public const string KnobsPerImageTorchSegStrictThrow = nameof(KnobsPerImageTorchSegStrictThrow);
         public const string KnobsWeightedMMSegByLossPerImageSum = nameof(KnobsWeightedMMSegByLossPerImageSum);
         public const string KnobsWeightedDeepLabTFValidOnlyZero = nameof(KnobsWeightedDeepLabTFValidOnlyZero);
+        public const string KnobsBootstrappedInclusiveSumThrow = nameof(KnobsBootstrappedInclusiveSumThrow);
+        public const string KnobsBootstrappedValidOnlyThrowF16 = nameof(KnobsBootstrappedValidOnlyThrowF16);
+        public const string KnobsPaddleSegTopKValidOnlySumThrow = nameof(KnobsPaddleSegTopKValidOnlySumThrow);
+        public const string KnobsDeepLab2ValidOnlyThrowBf16 = nameof(KnobsDeepLab2ValidOnlyThrowBf16);
 
         /// <summary>Every case name, for [MemberData].</summary>
         public static TheoryData<string> Names

@@ -211,6 +211,35 @@ def paddleseg_bootstrapped(logits, labels, min_k, loss_th, ignore_lb, weight=Non
     return total / float(n), rule, kept
 
 
+def paddleseg_bootstrapped_knobs(logits, labels, min_k, loss_th, ignore_lb, weight=None, inclusive=False, valid_only=False,
+                                 reduce_sum=False, clamp=False, empty="default"):
+    """paddleseg_bootstrapped with the knobs, per image: the candidates are all pixels (ignored ones as zeros) or with
+    valid_only the valid ones, K = min(min_K, candidates) with valid_only, min(min_K, H*W) with clamp; if the loss at
+    index K passes loss_th (> loss_th; inclusive: >=, and then only valid pixels are kept) the passing losses, else the
+    K largest candidates; their mean (reduce_sum: sum). An image that kept nothing is NaN or 0 with empty "nan"/"zero".
+    The batch is the mean of the image losses (reduce_sum: their sum)."""
+    n = logits.shape[0]
+    total = 0.0
+    rule, kept = "AboveThreshold", 0
+    for i in range(n):
+        loss = F.cross_entropy(logits[i:i + 1], labels[i:i + 1], weight=weight, ignore_index=ignore_lb, reduction="none").view(-1)
+        valid = (labels[i] != ignore_lb).view(-1)
+        cand = loss[valid] if valid_only else loss
+        k = min(min_k, cand.numel()) if valid_only or clamp else min_k
+        ordered, _ = torch.sort(cand, descending=True)
+        if k < cand.numel() and bool(ordered[k] >= loss_th if inclusive else ordered[k] > loss_th):
+            chosen = loss[valid & (loss >= loss_th)] if inclusive else loss[loss > loss_th]
+        else:
+            chosen, _ = cand.topk(k)
+            rule = "TopNMin"
+        kept += int(chosen.numel())
+        image = chosen.sum() if reduce_sum else chosen.mean()
+        if chosen.numel() == 0 and empty in ("nan", "zero"):
+            image = torch.full((), float("nan") if empty == "nan" else 0.0, dtype=loss.dtype)
+        total = total + image
+    return (total if reduce_sum else total / float(n)), rule, kept
+
+
 def on_empty(case, loss, kept):
     """OnEmpty zero/nan: the loss of a selection that kept nothing, with no gradient (torch.mean of nothing is NaN,
     a sum of nothing 0); any other value keeps the mode's own."""
@@ -327,33 +356,54 @@ def model_garden(logits, labels, fraction, ignore_lb, valid_only=False, reduce_s
     return (loss.sum() if reduce_sum else loss.sum() / (num_valid + 1e-5)), "TopNMin", num_valid
 
 
-def paddleseg_topk(logits, labels, fraction, ignore_lb):
+def paddleseg_topk(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False):
     """PaddlePaddle/PaddleSeg paddleseg/models/losses/cross_entropy_loss.py CrossEntropyLoss(weight=None,
     top_k_percent_pixels) forward, rewritten in torch: loss = CE(reduction='none') * mask, coef = ones_like(label) (1 for
     ignored pixels too). top_k_percent_pixels == 1.0: mean(loss) / (mean(mask * coef) + EPS). Otherwise
     top_k_pixels = int(r * loss.numel()) (numel() is an int64 tensor, which Paddle casts to float32 for a float
-    scalar, so the product is float32), paddle.topk, loss.mean() / (mean(coef of the top k) + EPS). EPS = 1e-8."""
+    scalar, so the product is float32), paddle.topk, loss.mean() / (mean(coef of the top k) + EPS). EPS = 1e-8.
+    Knobs: valid_only ranks the valid losses with k = int(r * float(valid count)); reduce_sum returns the kept sum."""
     eps = 1e-8
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none")
     mask = (labels != ignore_lb).to(loss.dtype)
     loss = loss * mask
     coef = torch.ones_like(mask)
     if fraction == 1.0:
-        return loss.mean() / ((mask * coef).mean() + eps), "TopNMin", int(mask.sum())
-    loss = loss.reshape(-1)
+        return (loss.sum() if reduce_sum else loss.mean() / ((mask * coef).mean() + eps)), "TopNMin", int(mask.sum())
+    keep = mask.reshape(-1) > 0 if valid_only else torch.ones_like(mask.reshape(-1), dtype=torch.bool)
+    loss = loss.reshape(-1)[keep]
+    coef = coef.reshape(-1)[keep]
     k = tf_top_k_count(fraction, loss.numel())
     top, index = torch.topk(loss, k)
-    return top.mean() / (coef.reshape(-1)[index].mean() + eps), "TopNMin", k
+    return (top.sum() if reduce_sum else top.mean() / (coef[index].mean() + eps)), "TopNMin", k
 
 
-def deeplab2(logits, labels, fraction, ignore_lb):
+def deeplab2(logits, labels, fraction, ignore_lb, valid_only=False, reduce_sum=False, empty="default"):
     """google-research/deeplab2 model/loss/base_loss.py TopKCrossEntropyLoss (per-pixel weights 1, so the weights are
     encode_one_hot's keep mask) and compute_average_top_k_loss, rewritten in torch: per sample, the weighted losses
     flattened; unless top_k_percentage == 1.0 the top round(r * H*W) of them (tf.math.round of the float32 product:
     half to even, as torch.round); divide_no_nan(sum, count of non-zero entries) per sample. The trainer averages the
     [batch] vector (tf.nn.compute_average_loss over the global batch: the mean on one replica). Kept: the non-zero
-    entries of all samples."""
+    entries of all samples.
+    Knobs: valid_only takes k = round(r * float(valid count)) per sample over its valid losses; reduce_sum returns the
+    sum of the sample sums; empty "nan" makes a sample with no non-zero entry NaN."""
     n = logits.shape[0]
+    if valid_only or reduce_sum or empty != "default":
+        total, kept = 0.0, 0
+        loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none").reshape(n, -1)
+        valid = (labels != ignore_lb).reshape(n, -1)
+        for i in range(n):
+            sample = loss[i][valid[i]] if valid_only else loss[i] * valid[i].to(loss.dtype)
+            if fraction != 1.0:
+                scaled = torch.tensor(fraction, dtype=torch.float32) * torch.tensor(float(sample.numel()), dtype=torch.float32)
+                sample = torch.topk(sample, int(torch.round(scaled)))[0]
+            present = int((sample != 0).sum())
+            kept += present
+            value = sample.sum() if reduce_sum else (sample.sum() / present if present > 0 else torch.zeros((), dtype=loss.dtype))
+            if present == 0 and empty in ("nan", "zero"):
+                value = torch.full((), float("nan") if empty == "nan" else 0.0, dtype=loss.dtype)
+            total = total + value
+        return (total if reduce_sum else total / float(n)), "TopNMin", kept
     loss = F.cross_entropy(logits, labels, ignore_index=ignore_lb, reduction="none")
     loss = (loss * (labels != ignore_lb).to(loss.dtype)).reshape(n, -1)
     if fraction != 1.0:
@@ -472,6 +522,9 @@ def run_mode_rule(case, x, labels, weight=None):
         n_min = min(case["n_min"], labels.numel()) if case.get("nmin_policy") == "clamp" and not valid_only else case["n_min"]
         return bisenet_v1_knobs(x, labels, case["thresh"], n_min, case["ignore_lb"], inclusive, valid_only, reduce_sum, weight)
     if mode == "paddleseg-bootstrapped":
+        if has_knobs(case) or case.get("on_empty", "default") != "default":
+            return paddleseg_bootstrapped_knobs(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight, inclusive,
+                                                valid_only, reduce_sum, clamp, case.get("on_empty", "default"))
         return paddleseg_bootstrapped(x, labels, case["n_min"], case["thresh"], case["ignore_lb"], weight)
     if mode == "bisenet-v2":
         return bisenet_v2(x, labels, case["thresh"], case["fraction"], case["ignore_lb"], weight)
@@ -490,9 +543,9 @@ def run_mode_rule(case, x, labels, weight=None):
     if mode == "model-garden":
         return model_garden(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum, weight)
     if mode == "paddleseg-topk":
-        return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"])
+        return paddleseg_topk(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum)
     if mode == "deeplab2":
-        return deeplab2(x, labels, case["fraction"], case["ignore_lb"])
+        return deeplab2(x, labels, case["fraction"], case["ignore_lb"], valid_only, reduce_sum, case.get("on_empty", "default"))
     if mode == "torchseg":
         return torchseg(x, labels, case["thresh"], case["n_min"], case["ignore_lb"], strict, clamp, reduce_sum, weight)
     if mode == "pytorch-loss":

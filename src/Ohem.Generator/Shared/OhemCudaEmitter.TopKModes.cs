@@ -39,6 +39,7 @@ namespace Ohem
             {
                 string count = spec.EffectiveFraction == 1.0
                     ? "        // top_k_percentage == 1: no top-k, every pixel of the image.\n        const u64 k = (u64)num_pixels;"
+                    : spec.IsValidOnlyDeepLab2 ? DeepLab2ValidOnlyCount(spec)
                     : "        // k = round(r * float(H*W)) in float32, half to even as tf.math.round; at most H*W.\n"
                         + "        const float scaled = rintf(" + F((float)spec.EffectiveFraction) + " * (float)num_pixels);\n"
                         + "        const u64 k = (u64)scaled < (u64)num_pixels ? (u64)scaled : (u64)num_pixels;";
@@ -92,6 +93,12 @@ namespace Ohem
 
 """;
         }
+
+        /// <summary>DeepLab2 with Candidates = ValidOnly: k from the image's valid count instead of H*W.</summary>
+        private static string DeepLab2ValidOnlyCount(OhemSpec spec) =>
+            "        // Candidates = ValidOnly: k = round(r * float(valid)) in float32, half to even; at most valid.\n"
+            + "        const float scaled = rintf(" + F((float)spec.EffectiveFraction) + " * (float)valid);\n"
+            + "        const u64 k = (u64)scaled < valid ? (u64)scaled : valid;";
 
         private static string TopKSelectFinal(OhemSpec spec) => spec.Mode == OhemMode.PaddleSegTopK
             ? RankedFinal(spec,

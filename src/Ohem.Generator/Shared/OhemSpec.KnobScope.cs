@@ -5,9 +5,9 @@ namespace Ohem
     // kernel records that in the result state only for the specs that throw.
     sealed partial class OhemSpec
     {
-        /// <summary>Whether NMinPolicy = Throw compares NMin with the valid count after the forward (HRNet, MMSegSampler, PaddleSeg, BiSeNetV1 with ValidOnly).</summary>
+        /// <summary>Whether NMinPolicy = Throw compares NMin with the valid count after the forward (HRNet, MMSegSampler, PaddleSeg, BiSeNetV1 and PaddleSegBootstrapped with ValidOnly).</summary>
         public bool ThrowsNMinAgainstValid => NMinPolicy == OhemNMinPolicy.Throw
-            && (Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || (Mode == OhemMode.BiSeNetV1 && IsValidOnlyTopK));
+            && (Mode == OhemMode.HRNet || Mode == OhemMode.MMSegSampler || Mode == OhemMode.PaddleSeg || (RuleMode == OhemMode.BiSeNetV1 && IsValidOnlyTopK));
 
         /// <summary>Per image with OnEmpty = Throw: the combine kernel records the first image that kept nothing.</summary>
         public bool RecordsEmptyImage => IsPerImage && OnEmpty == OhemOnEmpty.Throw;

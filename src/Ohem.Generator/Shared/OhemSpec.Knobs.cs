@@ -30,8 +30,8 @@ namespace Ohem
         /// <summary>Whether the loss is the kept sum, not divided by the mode's normaliser.</summary>
         public bool IsSum => Reduction == OhemReduction.Sum;
 
-        /// <summary>Whether a top-k of BiSeNetV1 or TopKPercent ranks only the valid pixels (k at most the valid count).</summary>
-        public bool IsValidOnlyTopK => Candidates == OhemCandidates.ValidOnly && (Mode == OhemMode.BiSeNetV1 || Mode == OhemMode.TopKPercent);
+        /// <summary>Whether a top-k of BiSeNetV1 (PaddleSegBootstrapped) or TopKPercent ranks only the valid pixels (k at most the valid count).</summary>
+        public bool IsValidOnlyTopK => Candidates == OhemCandidates.ValidOnly && (RuleMode == OhemMode.BiSeNetV1 || Mode == OhemMode.TopKPercent);
 
         /// <summary>
         /// The loss of an empty selection as the kernels leave it: NaN (a mean of nothing) for BiSeNetV1/V2, HRNet and
@@ -52,8 +52,8 @@ namespace Ohem
         /// </summary>
         public bool FixesEmptyLoss => IsSum || OnEmpty == OhemOnEmpty.NaN || OnEmpty == OhemOnEmpty.Zero;
 
-        /// <summary>Whether BiSeNetV1 clamps NMin to N·H·W on the host instead of throwing (the seed raises IndexError).</summary>
-        public bool ClampsNMinToPixels => Mode == OhemMode.BiSeNetV1 && NMinPolicy == OhemNMinPolicy.Clamp && !IsValidOnlyTopK;
+        /// <summary>Whether BiSeNetV1 (PaddleSegBootstrapped: per image, H·W) clamps NMin to N·H·W on the host instead of throwing (the seed raises IndexError).</summary>
+        public bool ClampsNMinToPixels => RuleMode == OhemMode.BiSeNetV1 && NMinPolicy == OhemNMinPolicy.Clamp && !IsValidOnlyTopK;
 
         /// <summary>Whether BiSeNetV1 throws before the forward when NMin ≥ N·H·W (its default, over all pixels).</summary>
         public bool ThrowsNMinBeyondPixels => NMinMustBeBelowPixels;

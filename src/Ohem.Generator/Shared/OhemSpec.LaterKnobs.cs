@@ -11,8 +11,8 @@ namespace Ohem
         /// <summary>TorchSeg or pytorch-loss with Comparison = Strict: p &lt; the cut-off (ℓ &gt; τ), their own rule being p ≤.</summary>
         public bool IsStrictInclusiveMode => Comparison == OhemComparison.Strict && (Mode == OhemMode.TorchSeg || Mode == OhemMode.PytorchLossOhem);
 
-        /// <summary>DeepLabTF or ModelGarden with Candidates = ValidOnly and a fraction below 1: k = int(float(r) × float(valid)).</summary>
-        public bool IsValidOnlyTfTopK => Candidates == OhemCandidates.ValidOnly && (Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden)
+        /// <summary>DeepLabTF, ModelGarden or PaddleSegTopK with Candidates = ValidOnly and a fraction below 1: k = int(float(r) × float(valid)).</summary>
+        public bool IsValidOnlyTfTopK => Candidates == OhemCandidates.ValidOnly && (Mode == OhemMode.DeepLabTF || Mode == OhemMode.ModelGarden || Mode == OhemMode.PaddleSegTopK)
             && EffectiveFraction != 1.0;
 
         /// <summary>TorchSeg with NMinPolicy = Clamp: min_kept above the valid count mines with k = valid instead of not mining.</summary>
@@ -21,12 +21,12 @@ namespace Ohem
         /// <summary>The knobs a later mode never reads, with the reason OHEM0012 gives (the generator reports them where written).</summary>
         public static IEnumerable<(string Argument, string Reason)> UnusedLaterModeKnobs(OhemMode mode)
         {
-            if (mode == OhemMode.MMSegByLoss || mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden)
+            if (mode == OhemMode.MMSegByLoss || mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden || mode == OhemMode.PaddleSegTopK || mode == OhemMode.DeepLab2)
             {
                 yield return ("Comparison", "a top-k by count compares with no threshold");
             }
 
-            if (mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden)
+            if (mode == OhemMode.DeepLabTF || mode == OhemMode.ModelGarden || mode == OhemMode.PaddleSegTopK || mode == OhemMode.DeepLab2)
             {
                 yield return ("NMinPolicy", "k = Fraction × pixels never exceeds the candidates");
             }
@@ -38,7 +38,7 @@ namespace Ohem
         }
 
         /// <summary>
-        /// The knob checks of modes 6-11. Returns false for modes 0-5 (and undefined modes), which the rest of
+        /// The knob checks of modes 6-13 (11-13 in OhemSpec.RuleModeKnobs.cs). Returns false for modes 0-5 (and undefined modes), which the rest of
         /// <see cref="ValidateKnobs"/> checks; true when this method has checked the spec.
         /// </summary>
         private bool ValidateLaterModeKnobs(List<OhemSpecProblem> problems)
@@ -48,19 +48,15 @@ namespace Ohem
                 return false;
             }
 
-            if (!HasKnob)
+            if (!HasKnob || ValidateRuleModeKnobs(problems))
             {
                 return true;
             }
 
-            if (Mode == OhemMode.PaddleSegBootstrapped || Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 || LaterKnobsNotYetWithWeights)
+            if (LaterKnobsNotYetWithWeights)
             {
-                // These run the per-image texts (PaddleSegBootstrapped and DeepLab2 always), the top-k texts of modes 12-13
-                // or TorchSeg's weighted levels 4-5, which the knobs do not reach yet (OhemSpec.LaterScope.cs).
-                string reason = Mode == OhemMode.PaddleSegBootstrapped
-                    ? "Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet"
-                    : Mode == OhemMode.PaddleSegTopK || Mode == OhemMode.DeepLab2 ? $"the policy knobs are not supported with Mode {ModeName(Mode)} yet"
-                    : $"the policy knobs of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
+                // TorchSeg's weighted levels 4-5 do not read the knobs yet (OhemSpec.LaterScope.cs).
+                string reason = $"the policy knobs of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
                 KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
                 KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
                 KnobNotYet(problems, NMinPolicy != OhemNMinPolicy.Default, nameof(NMinPolicy), NMinPolicy, reason);

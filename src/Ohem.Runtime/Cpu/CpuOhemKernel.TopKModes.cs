@@ -26,13 +26,14 @@ namespace Ohem.Cpu
             }
 
             double above = SelectTop(k, out float v, out long r);
-            return Result((above + (r * (double)v)) / state.Divisor, k, OhemRule.TopNMin, v, valid);
+            return Result(Reduce(above + (r * (double)v), state.Divisor), k, OhemRule.TopNMin, v, valid);
         }
 
-        /// <summary>deeplab2, one image: Σ top k (k = round-half-even(float(r) × float(H·W))) over the non-zero count among them, 0 when none.</summary>
+        /// <summary>deeplab2, one image: Σ top k (k = round-half-even(float(r) × float(H·W)), or of |Vₙ| with ValidOnly) over the non-zero count among them, 0 when none.</summary>
         private OhemResult DecideDeepLab2(long valid)
         {
-            long k = DeepLab2Count(spec.EffectiveFraction, pixels);
+            // Candidates = ValidOnly: k from the image's valid count.
+            long k = DeepLab2Count(spec.EffectiveFraction, spec.IsValidOnlyDeepLab2 ? valid : pixels);
             state.Kept = k;
             if (k == 0)
             {

@@ -69,15 +69,22 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
-        public void PaddleSegBootstrapped_AnyKnob_IsOHEM0016_ForNow()
+        public void PaddleSegBootstrapped_EveryKnob_IsValid_AndChangesTheKeyAndText()
         {
-            var spec = new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum);
-            var problems = spec.Validate();
-            Assert.Equal(new[] { "Comparison", "Reduction" }, problems.Select(p => p.Argument));
-            Assert.All(problems, p => Assert.Equal(OhemSpecProblemKind.KnobNotSupported, p.Kind));
-            var e = Assert.Throws<ArgumentException>("Comparison", () => spec.EnsureValid());
-            Assert.StartsWith("Comparison is Inclusive, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet", e.Message);
-            Assert.Empty(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped).Validate());
+            var spec = new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw,
+                nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum);
+            Assert.Empty(spec.Validate());
+            Assert.EndsWith(";compare=inclusive;on-empty=throw;nmin-policy=clamp;candidates=valid;reduction=sum", spec.Key);
+            Assert.Empty(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Throw, candidates: OhemCandidates.AllPixels, reduction: OhemReduction.Mean).Validate());
+
+            // The knobs read the rule (BiSeNetV1's), not the mode.
+            Assert.True(spec.IsInclusiveKnob);
+            Assert.True(spec.IsValidOnlyTopK);
+            Assert.False(spec.ClampsNMinToPixels); // ValidOnly already bounds k by the valid count.
+            Assert.True(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, nMinPolicy: OhemNMinPolicy.Clamp).ClampsNMinToPixels);
+            Assert.False(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, nMinPolicy: OhemNMinPolicy.Clamp).NMinMustBeBelowPixels);
+            Assert.True(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped, candidates: OhemCandidates.ValidOnly, nMinPolicy: OhemNMinPolicy.Throw).ThrowsNMinAgainstValid);
+            Assert.NotEqual(OhemCudaEmitter.Emit(new OhemSpec(0.3, 256, mode: OhemMode.PaddleSegBootstrapped)), OhemCudaEmitter.Emit(spec));
         }
 
         [Fact]
@@ -132,9 +139,8 @@ namespace Ohem.Runtime.Tests.Cpu
             var sum = Assert.Single(new OhemSpec(numClasses: 2, classWeights: new[] { 1.0, 0.5 }, mode: OhemMode.MMSegSampler, averageOverValid: true, reduction: OhemReduction.Sum).Validate());
             Assert.Equal("Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", sum.Message);
 
-            // The later modes still refuse every knob, per image too (PaddleSegBootstrapped is always per image).
-            var later = Assert.Single(new OhemSpec(0.3, 16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero).Validate());
-            Assert.Equal("OnEmpty is Zero, which cannot be honoured: Mode paddleseg-bootstrapped selects per image, and its per-image texts do not read the knobs yet", later.Message);
+            // PaddleSegBootstrapped (always per image) takes the knobs as BiSeNetV1 per image does.
+            Assert.Empty(new OhemSpec(0.3, 16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero).Validate());
         }
 
         [Fact]

@@ -83,6 +83,17 @@ namespace Ohem.Runtime.Tests.Cuda
             ["later-weights-mmseg-loss-per-image-sum-throw"] = new OhemSpec(nMin: 1000, numClasses: 19, mode: OhemMode.MMSegByLoss, classWeights: Weights19, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw, reduction: OhemReduction.Sum),
             ["later-weights-model-garden-valid-only-zero-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.ModelGarden, fraction: 0.25, classWeights: Weights19, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
             ["nhwc-hrnet-inclusive-sum-bf16"] = new OhemSpec(0.9, 131_072, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.HRNet, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum),
+            ["knob-bootstrapped-inclusive-sum-nan-nhwc"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, layout: OhemLayout.NHWC, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN, reduction: OhemReduction.Sum),
+            // The two bootstrapped knob snapshots (Throw records in the combine kernel; not GPU cases, which would throw on empty inputs).
+            ["knob-bootstrapped-inclusive-sum-throw"] = new OhemSpec(0.3, 4096, numClasses: 19, mode: OhemMode.PaddleSegBootstrapped, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw, reduction: OhemReduction.Sum),
+            ["knob-bootstrapped-valid-throw-f16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegBootstrapped, onEmpty: OhemOnEmpty.Zero, nMinPolicy: OhemNMinPolicy.Throw, candidates: OhemCandidates.ValidOnly),
+            ["knob-paddleseg-topk-valid-sum-throw"] = new OhemSpec(numClasses: 19, mode: OhemMode.PaddleSegTopK, fraction: 0.2, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
+            ["knob-deeplab2-valid-throw-bf16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.DeepLab2, fraction: 0.25, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly),
+            // GPU cases (no Throw: the ignored inputs keep nothing).
+            ["knob-paddleseg-topk-valid-sum-zero-f16"] = new OhemSpec(numClasses: 19, logits: OhemLogits.Float16, mode: OhemMode.PaddleSegTopK, fraction: 0.2, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum),
+            ["knob-deeplab2-valid-nan-nhwc"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, fraction: 0.25, layout: OhemLayout.NHWC, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly),
+            ["knob-deeplab2-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, fraction: 0.3, reduction: OhemReduction.Sum),
+            ["knob-bootstrapped-valid-zero-weights-bf16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSegBootstrapped, classWeights: Weights19, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
         };
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>

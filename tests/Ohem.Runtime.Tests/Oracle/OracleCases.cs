@@ -47,6 +47,8 @@ namespace Ohem.Runtime.Tests.Oracle
             cases.AddRange(KnobCases());
             cases.AddRange(LaterKnobCases());
             cases.AddRange(LaterKnobScopeCases());
+            cases.AddRange(BootstrappedKnobCases());
+            cases.AddRange(TopKModeKnobCases());
             cases.AddRange(LaterWeightCases());
             return cases;
         }
