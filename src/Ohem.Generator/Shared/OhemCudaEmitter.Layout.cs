@@ -69,8 +69,8 @@ namespace Ohem
         /// <summary>The pragma of the backward's gradient loop.</summary>
         private static string GradientUnroll(OhemSpec spec) => spec.IsChannelsLast && !UsesRegisters(spec) ? "#pragma unroll 2" : Unroll(spec);
 
-        /// <summary>What precedes the loop that zeroes an unkept pixel's gradient row (rolled for NHWC without registers).</summary>
-        private static string ZeroRowLoopPrefix(OhemSpec spec) => spec.IsChannelsLast && !UsesRegisters(spec)
+        /// <summary>What precedes the loop that zeroes an unkept pixel's gradient row (rolled for NHWC without registers, and NCHW C = 3, 4: see SmallRows).</summary>
+        private static string ZeroRowLoopPrefix(OhemSpec spec) => (spec.IsChannelsLast && !UsesRegisters(spec)) || RollsSmallZeroRow(spec)
             ? "#pragma unroll 1\n                "
             : string.Empty;
 

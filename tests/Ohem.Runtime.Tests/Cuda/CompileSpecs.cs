@@ -94,6 +94,12 @@ namespace Ohem.Runtime.Tests.Cuda
             ["knob-deeplab2-valid-nan-nhwc"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, fraction: 0.25, layout: OhemLayout.NHWC, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly),
             ["knob-deeplab2-sum"] = new OhemSpec(numClasses: 19, mode: OhemMode.DeepLab2, fraction: 0.3, reduction: OhemReduction.Sum),
             ["knob-bootstrapped-valid-zero-weights-bf16"] = new OhemSpec(0.3, 4096, numClasses: 19, logits: OhemLogits.BFloat16, mode: OhemMode.PaddleSegBootstrapped, classWeights: Weights19, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly),
+            // NCHW with a baked C of 3 or 4 (the zero-row loop rolled: these spilled in the sm_70 backward before); SmallClassCountTests covers C = 2..8.
+            ["classes4"] = new OhemSpec(numClasses: 4),
+            ["classes3-weights"] = new OhemSpec(numClasses: 3, classWeights: new[] { 0.5, 1.0, 2.0 }),
+            ["mmseg-loss-classes3"] = new OhemSpec(0.7, 10_000, numClasses: 3, mode: OhemMode.MMSegByLoss),
+            ["deeplab2-classes4-bf16-u8"] = new OhemSpec(numClasses: 4, logits: OhemLogits.BFloat16, labels: OhemLabels.UInt8, mode: OhemMode.DeepLab2, fraction: 0.2),
+            ["per-image-hrnet-classes3-weights-f16"] = new OhemSpec(0.9, 4096, numClasses: 3, logits: OhemLogits.Float16, mode: OhemMode.HRNet, classWeights: new[] { 0.5, 1.0, 2.0 }, scope: OhemScope.PerImage),
         };
 
         /// <summary>19 weights from 0 to 3, one of them 0 (a class that never counts).</summary>
