@@ -127,15 +127,8 @@ namespace Ohem.GpuCheck
                 cpu.Backward<Half, long>(half, batch.Labels, shape, cpuGrad);
             }
 
-            long ulps = Math.Abs((long)BitConverter.SingleToInt32Bits(gpu.Loss) - BitConverter.SingleToInt32Bits(reference.Loss));
-            long gradDiffer = 0;
-            for (long i = 0; i < gpuGrad.Length; i++)
-            {
-                gradDiffer += BitConverter.SingleToInt32Bits(gpuGrad[i]) == BitConverter.SingleToInt32Bits(cpuGrad[i]) ? 0 : 1;
-            }
-
-            bool cpuSame = gpu.Rule == reference.Rule && gpu.Kept == reference.Kept && ulps <= 1 && gradDiffer == 0
-                && BitConverter.SingleToInt32Bits(gpu.Threshold) == BitConverter.SingleToInt32Bits(reference.Threshold);
+            ResultMatch match = ResultMatch.Of(gpu, reference, gpuGrad, cpuGrad);
+            bool cpuSame = match.Same;
             failures += cpuSame ? 0 : 1;
             cpuGrad = Array.Empty<float>();
 
@@ -206,7 +199,7 @@ namespace Ohem.GpuCheck
             rows.Add(new[]
             {
                 Name(logits), shape.ToString(), gpu.Rule.ToString(), gpu.Kept.ToString(CultureInfo.InvariantCulture), F(gpu.Loss, "R"),
-                cpuSame ? $"equal ({ulps} ulp)" : $"DIFFER (rule {reference.Rule}, kept {reference.Kept}, {ulps} ulp, {gradDiffer} grads)",
+                cpuSame ? $"equal ({match.Ulps} ulp)" : $"DIFFER (rule {reference.Rule}, kept {reference.Kept}, {match.Ulps} ulp, {match.GradientDiffer} grads)",
                 torchLoss, torchDiff, torchGrad,
                 F(forward, "F2"), torchForward, speedForward, F(forwardBackward, "F2"), torchFb, speedFb,
                 F(gbs, "F0"), F(100 * gbs / copyGBs, "F0") + "%",

@@ -38,18 +38,10 @@ namespace Ohem.GpuCheck
                     var cg = new float[shape.Logits];
                     gpu.Backward<float, long>(logits, batch.Labels, shape, gg, 2f);
                     cpu.Backward<float, long>(logits, batch.Labels, shape, cg, 2f);
-                    long ulps = Math.Abs((long)BitConverter.SingleToInt32Bits(g.Loss) - BitConverter.SingleToInt32Bits(c.Loss));
-                    bool bothNaN = float.IsNaN(g.Loss) && float.IsNaN(c.Loss);
-                    long differ = 0;
-                    for (long i = 0; i < gg.Length; i++)
-                    {
-                        differ += BitConverter.SingleToInt32Bits(gg[i]) == BitConverter.SingleToInt32Bits(cg[i]) ? 0 : 1;
-                    }
-
-                    bool same = g.Rule == c.Rule && g.Kept == c.Kept && (bothNaN || ulps <= 1) && differ == 0
-                        && BitConverter.SingleToInt32Bits(g.Threshold) == BitConverter.SingleToInt32Bits(c.Threshold);
+                    ResultMatch m = ResultMatch.Of(g, c, gg, cg);
+                    bool same = m.Same;
                     failures += same ? 0 : 1;
-                    line = $"{name,-44} {g.Rule,-15} {g.Kept,8} {(bothNaN ? 0 : ulps),5} {differ,9}  {(same ? "ok" : $"DIFFERS (cpu: {c.Rule}, kept {c.Kept}, loss {c.Loss.ToString("R", CultureInfo.InvariantCulture)} vs {g.Loss.ToString("R", CultureInfo.InvariantCulture)})")}";
+                    line = $"{name,-44} {g.Rule,-15} {g.Kept,8} {m.Ulps,5} {m.GradientDiffer,9}  {(same ? "ok" : $"DIFFERS (cpu: {c.Rule}, kept {c.Kept}, loss {c.Loss.ToString("R", CultureInfo.InvariantCulture)} vs {g.Loss.ToString("R", CultureInfo.InvariantCulture)})")}";
                 }
                 catch (CudaException e)
                 {

@@ -68,18 +68,10 @@ namespace Ohem.GpuCheck
             var cg = new float[shape.Logits];
             gpu.Backward<T, long>(logits, labels, shape, gg, 2f);
             cpu.Backward<T, long>(logits, labels, shape, cg, 2f);
-            long ulps = Math.Abs((long)BitConverter.SingleToInt32Bits(g.Loss) - BitConverter.SingleToInt32Bits(c.Loss));
-            long differ = 0;
-            for (long i = 0; i < gg.Length; i++)
-            {
-                differ += BitConverter.SingleToInt32Bits(gg[i]) == BitConverter.SingleToInt32Bits(cg[i]) ? 0 : 1;
-            }
-
-            bool same = g.Rule == c.Rule && g.Kept == c.Kept && ulps <= 1 && differ == 0
-                && BitConverter.SingleToInt32Bits(g.Threshold) == BitConverter.SingleToInt32Bits(c.Threshold);
+            ResultMatch m = ResultMatch.Of(g, c, gg, cg);
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(same ? "ok" : "DIFFERS")} {g.Rule} kept {g.Kept} (cpu {c.Rule} {c.Kept}), {ulps} ulps, {differ} gradient elements differ");
+                $"{(m.Same ? "ok" : "DIFFERS")} {g.Rule} kept {g.Kept} (cpu {c.Rule} {c.Kept}), {m.Ulps} ulps, {m.GradientDiffer} gradient elements differ");
         }
     }
 }
