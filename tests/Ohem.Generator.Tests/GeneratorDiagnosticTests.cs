@@ -764,7 +764,7 @@ namespace Ohem.Generator.Tests
 
             [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, [|Reduction = OhemReduction.Sum|])]
             public partial class Loss;
-            """, "Reduction is Sum, which cannot be honoured: the policy knobs of Mode torchseg are not supported with ClassWeights yet");
+            """, "Reduction is Sum, which cannot be honoured: Comparison, OnEmpty, Candidates and Reduction of Mode torchseg are not supported with ClassWeights yet");
 
         [Fact]
         public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """

@@ -210,6 +210,9 @@ namespace Ohem.Generator.Tests
         public void KnobsWeightedDeepLabTFValidOnlyZero() => Verify();
 
         [Fact]
+        public void KnobsWeightedTorchSegPerImageClamp() => Verify();
+
+        [Fact]
         public void KnobsBootstrappedInclusiveSumThrow() => Verify();
 
         [Fact]

@@ -107,7 +107,7 @@ namespace Ohem.Cpu
                     return weightSum ? WeightedAbove(hard, sumAbove, valid) : Above(hard, sumAbove, valid);
                 }
 
-                // Weighted TorchSeg takes no knobs (OHEM0016), so the strict variant is unweighted.
+                // Weighted TorchSeg takes no Comparison = Strict (OHEM0016), so the strict variant is unweighted.
                 return weightSum ? WeightedMean(Inclusive(k, valid)) : spec.IsStrictInclusiveMode ? StrictTorchSeg(k, valid) : Inclusive(k, valid);
             }
 

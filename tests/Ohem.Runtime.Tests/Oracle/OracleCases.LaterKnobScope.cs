@@ -40,6 +40,10 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("knob-weights-mmseg-loss-sum", s19, new OhemSpec(nMin: 1000, numClasses: 19, mode: OhemMode.MMSegByLoss, classWeights: w19, reduction: Sum), 14f, 0.1, OhemRule.TopNMin);
             yield return Palette("knob-weights-deeplab-tf-valid-only-ties", new OhemSpec(numClasses: 4, mode: OhemMode.DeepLabTF, fraction: 0.3, classWeights: w4, candidates: Valid), OhemRule.TopNMin);
             yield return ModeRandom("knob-weights-model-garden-per-image-valid-only-sum", s3, new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.25, classWeights: w19, scope: Image, candidates: Valid, reduction: Sum), 6f, 0.3, OhemRule.TopNMin);
+            // Weighted TorchSeg with NMinPolicy: Clamp mines at the valid count (per batch and per image), Throw's counts as without weights.
+            yield return ModeRandom("knob-weights-torchseg-clamp", s19, new OhemSpec(0.7, 5000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: w19, nMinPolicy: OhemNMinPolicy.Clamp), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("knob-weights-torchseg-per-image-clamp", s3, new OhemSpec(0.7, 5000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: w19, scope: Image, nMinPolicy: OhemNMinPolicy.Clamp), 14f, 0.1, OhemRule.TopNMin);
+            yield return Palette("knob-weights-torchseg-throw-ties", new OhemSpec(0.01, 200, numClasses: 4, mode: OhemMode.TorchSeg, classWeights: w4, nMinPolicy: OhemNMinPolicy.Throw), OhemRule.TopNMin);
             yield return IgnoredSecondImage("knob-weights-deeplab-tf-per-image-ignored-image-nan", new OhemSpec(numClasses: 5, mode: OhemMode.DeepLabTF, fraction: 0.4, classWeights: new[] { 0.5, 2.0, 1.0, 0.0, 3.0 }, scope: Image, onEmpty: OhemOnEmpty.Zero));
         }
     }
