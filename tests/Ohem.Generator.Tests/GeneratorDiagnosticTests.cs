@@ -762,9 +762,9 @@ namespace Ohem.Generator.Tests
         public void KnobWithWeightedTorchSeg_OHEM0016() => Expect("OHEM0016", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, [|Reduction = OhemReduction.Sum|])]
+            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum, [|OnEmpty = OhemOnEmpty.Zero|])]
             public partial class Loss;
-            """, "Reduction is Sum, which cannot be honoured: Comparison, OnEmpty, Candidates and Reduction of Mode torchseg are not supported with ClassWeights yet");
+            """, "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty and Candidates of Mode torchseg are not supported with ClassWeights yet");
 
         [Fact]
         public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """

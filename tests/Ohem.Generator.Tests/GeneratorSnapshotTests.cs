@@ -213,6 +213,9 @@ namespace Ohem.Generator.Tests
         public void KnobsWeightedTorchSegPerImageClamp() => Verify();
 
         [Fact]
+        public void KnobsWeightedTorchSegSum() => Verify();
+
+        [Fact]
         public void KnobsBootstrappedInclusiveSumThrow() => Verify();
 
         [Fact]

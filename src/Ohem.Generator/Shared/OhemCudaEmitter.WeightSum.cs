@@ -60,7 +60,16 @@ if (hard >= k)
 
 """;
 
-        private const string WeightSumSelect = """
+        /// <summary>Level 5's last step: Σ w·ℓ / Σ w, or with Reduction = Sum Σ w·ℓ itself (Σ w kept as the divisor, unused).</summary>
+        private static string WeightSumSelect(OhemSpec spec) => (spec.IsSum ? """
+    if (level == 5)
+    {
+        if (threadIdx.x == 0)
+        {
+            // Reduction = Sum: reduction='sum' is Σ w·ℓ over the kept pixels, 0 when every kept weight is 0.
+            state->divisor = sum;
+            state->loss64 = state->sum_selected;
+""" + "\n" : """
     if (level == 5)
     {
         if (threadIdx.x == 0)
@@ -68,6 +77,7 @@ if (hard >= k)
             // PyTorch's weighted mean: 0 / 0 = NaN when every kept weight is 0, as torch gives.
             state->divisor = sum;
             state->loss64 = state->sum_selected / sum;
+""" + "\n") + """
             state->loss = (float)state->loss64;
             state->refine = 0u;
         }

@@ -79,7 +79,7 @@ namespace Ohem
         /// Select, level 4: the weighted kept sum replaces the unweighted one, over the mode's divisor (none with
         /// Reduction = Sum); the empty fix of the knobs goes here, after the last loss is written.
         /// </summary>
-        private static string WeightedSelect(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum ? WeightSumSelect : $$"""
+        private static string WeightedSelect(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum ? WeightSumSelect(spec) : $$"""
     if (level == 4)
     {
         if (threadIdx.x == 0)

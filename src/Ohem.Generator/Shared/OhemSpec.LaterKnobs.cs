@@ -56,12 +56,12 @@ namespace Ohem
             if (LaterKnobsNotYetWithWeights)
             {
                 // TorchSeg's weighted levels 4-5 do not read these knobs yet (OhemSpec.LaterScope.cs); NMinPolicy only
-                // changes k before them (Clamp) or checks the counts on the host (Throw), so it works as without weights.
-                string reason = $"Comparison, OnEmpty, Candidates and Reduction of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
+                // changes k before them (Clamp) or checks the counts on the host (Throw), and Reduction = Sum only drops
+                // level 5's Σ w divisor, so those work as without weights.
+                string reason = $"Comparison, OnEmpty and Candidates of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
                 KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
                 KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
                 KnobNotYet(problems, Candidates != OhemCandidates.Default, nameof(Candidates), Candidates, reason);
-                KnobNotYet(problems, Reduction != OhemReduction.Default, nameof(Reduction), Reduction, reason);
                 return true;
             }
 

@@ -7,8 +7,8 @@ namespace Ohem
     sealed partial class OhemSpec
     {
         /// <summary>
-        /// TorchSeg with ClassWeights: its levels 4 and 5 (Σ w·ℓ / Σ w) do not read Comparison, OnEmpty, Candidates and
-        /// Reduction yet (NMinPolicy acts before them, as without weights). PytorchLossOhem takes no
+        /// TorchSeg with ClassWeights: its levels 4 and 5 (Σ w·ℓ / Σ w) do not read Comparison, OnEmpty and Candidates
+        /// yet (NMinPolicy acts before them and Reduction = Sum drops the Σ w divisor, as without weights). PytorchLossOhem takes no
         /// weights at all (OHEM0017).
         /// </summary>
         private bool LaterKnobsNotYetWithWeights => HasClassWeights && Mode == OhemMode.TorchSeg;

@@ -4,7 +4,7 @@ namespace Ohem.Cpu
 {
     /// <summary>
     /// TorchSeg with class weights, mirroring OhemCudaEmitter.WeightSum: PyTorch's weighted mean Σ w·ℓ / Σ w over the
-    /// kept pixels. <see cref="CpuScratch.Weighted"/> holds each pixel's weight (0 for ignored pixels); the level-4 pass
+    /// kept pixels (with Reduction = Sum, Σ w·ℓ itself). <see cref="CpuScratch.Weighted"/> holds each pixel's weight (0 for ignored pixels); the level-4 pass
     /// sums w·ℓ over the kept keys and the level-5 pass the kept weights, which become the divisor.
     /// </summary>
     internal sealed unsafe partial class CpuOhemKernel<TLogit, TLabel>
@@ -17,7 +17,7 @@ namespace Ohem.Cpu
             state.Rule = OhemRule.AboveThreshold;
             state.Kept = hard;
             state.Divisor = KeptWeightSum(above: true);
-            return Result(sumAbove / state.Divisor, hard, OhemRule.AboveThreshold, threshLoss, valid);
+            return Result(Reduce(sumAbove, state.Divisor), hard, OhemRule.AboveThreshold, threshLoss, valid);
         }
 
         /// <summary>The selection's kept set (every key at or above the cut-off) with Σ w·ℓ over Σ w; none kept stays NaN.</summary>
@@ -30,7 +30,7 @@ namespace Ohem.Cpu
 
             double total = WeightedKeptSum();
             state.Divisor = KeptWeightSum(above: false);
-            return Result(total / state.Divisor, unweighted.Kept, unweighted.Rule, unweighted.Threshold, unweighted.ValidPixels);
+            return Result(Reduce(total, state.Divisor), unweighted.Kept, unweighted.Rule, unweighted.Threshold, unweighted.ValidPixels);
         }
 
         private double KeptWeightSum(bool above)

@@ -101,13 +101,13 @@ namespace Ohem.Runtime.Tests.Cpu
             var pytorchWeighted = Assert.Single(new OhemSpec(numClasses: 2, mode: OhemMode.PytorchLossOhem, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict).Validate());
             Assert.NotEqual(OhemSpecProblemKind.KnobNotSupported, pytorchWeighted.Kind);
 
-            // Weighted TorchSeg takes NMinPolicy (it acts before levels 4-5); the other knobs are refused one by one.
+            // Weighted TorchSeg takes NMinPolicy (it acts before levels 4-5) and Reduction; the other knobs are refused one by one.
             Assert.Empty(new OhemSpec(0.7, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw).Validate());
-            Assert.Empty(new OhemSpec(0.7, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, nMinPolicy: OhemNMinPolicy.Clamp).Validate());
-            var refused = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum).Validate();
-            Assert.Equal(new[] { "Comparison", "Reduction" }, System.Linq.Enumerable.Select(refused, p => p.Argument));
+            Assert.Empty(new OhemSpec(0.7, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum).Validate());
+            var refused = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum).Validate();
+            Assert.Equal(new[] { "Comparison", "Candidates" }, System.Linq.Enumerable.Select(refused, p => p.Argument));
             var weighted = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, onEmpty: OhemOnEmpty.Zero).Validate();
-            Assert.Contains(weighted, p => p.Message == "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty, Candidates and Reduction of Mode torchseg are not supported with ClassWeights yet");
+            Assert.Contains(weighted, p => p.Message == "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty and Candidates of Mode torchseg are not supported with ClassWeights yet");
 
             var allPixels = Assert.Single(new OhemSpec(mode: OhemMode.MMSegByLoss, candidates: OhemCandidates.AllPixels).Validate());
             Assert.Equal(("Candidates", "AllPixels", OhemSpecProblemKind.KnobNotSupported), (allPixels.Argument, allPixels.Value, allPixels.Kind));

@@ -16,8 +16,8 @@ namespace Ohem.Runtime.Tests.Cpu
 
         private static double L(int p, long label) => Math.Log(1 + Math.Exp(label == 0 ? A[p] : -A[p]));
 
-        private static OhemSpec Spec(double thresh, long nMin, OhemNMinPolicy policy, OhemScope scope = OhemScope.PerBatch) =>
-            new OhemSpec(thresh, nMin, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: W, scope: scope, nMinPolicy: policy).EnsureValid();
+        private static OhemSpec Spec(double thresh, long nMin, OhemNMinPolicy policy, OhemScope scope = OhemScope.PerBatch, double[]? weights = null, OhemReduction reduction = OhemReduction.Default) =>
+            new OhemSpec(thresh, nMin, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: weights ?? W, scope: scope, nMinPolicy: policy, reduction: reduction).EnsureValid();
 
         private static OhemShape Shape(bool twoImages) => twoImages ? new OhemShape(2, 2, 1, 2) : new OhemShape(1, 2, 1, 4);
 
@@ -86,6 +86,39 @@ namespace Ohem.Runtime.Tests.Cpu
             var e = Assert.Throws<ArgumentOutOfRangeException>(() => engine.Forward<float, long>(Logits(true), labels, Shape(true)));
             Assert.Equal("nMin", e.ParamName);
             Assert.Contains("valid pixels of image 1 (of 2", e.Message);
+        }
+    
+        [Fact]
+        public void Sum_IsTheWeightedSum_WithTheGradientScaledByG()
+        {
+            long[] labels = { 0, 0, 1, 1 };
+            // Order statistic (Thresh .3, NMin 3): pixels 0, 2, 3, ℓ0 + 4ℓ2 + 4ℓ3, no Σ w = 9 divisor.
+            var (r, g) = Run(Spec(0.3, 3, OhemNMinPolicy.Default, reduction: OhemReduction.Sum), labels);
+            Assert.Equal(OhemRule.TopNMin, r.Rule);
+            Assert.Equal(3, r.Kept);
+            Close(L(0, 0) + (4 * L(2, 1)) + (4 * L(3, 1)), r.Loss);
+            // Pixel 2 (class 1, weight 4): 4·(σ(0) − 1); pixel 0 (class 0, weight 1): (1 − σ(2)) − 1; pixel 1 not kept.
+            Assert.True(Math.Abs(g[6] - (4 * (0.5 - 1))) < 1e-6, $"{g[6]:R}");
+            Assert.True(Math.Abs(g[0] - ((1 - (1 / (1 + Math.Exp(-2)))) - 1)) < 1e-6, $"{g[0]:R}");
+            Assert.Equal(0f, g[1]);
+            Assert.Equal(0f, g[5]);
+
+            // Threshold rule (Thresh .6, NMin 1): pixels 0 and 2, ℓ0 + 4ℓ2.
+            var (a, _) = Run(Spec(0.6, 1, OhemNMinPolicy.Default, reduction: OhemReduction.Sum), labels);
+            Assert.Equal(OhemRule.AboveThreshold, a.Rule);
+            Close(L(0, 0) + (4 * L(2, 1)), a.Loss);
+
+            // Every kept weight 0 (weights {0, 4}, Thresh .2, NMin 1: only pixel 0): the sum is 0 where the mean is NaN.
+            var (z, zg) = Run(Spec(0.2, 1, OhemNMinPolicy.Default, weights: new double[] { 0, 4 }, reduction: OhemReduction.Sum), labels);
+            Assert.Equal(1, z.Kept);
+            Assert.Equal(0f, z.Loss);
+            Assert.All(zg, v => Assert.Equal(0f, v));
+
+            // No valid pixel: the sum over nothing is 0 (the mean's NaN), no gradient.
+            var (e, eg) = Run(Spec(0.7, 1, OhemNMinPolicy.Default, reduction: OhemReduction.Sum), new long[] { 255, 255, 255, 255 });
+            Assert.Equal(0, e.Kept);
+            Assert.Equal(0f, e.Loss);
+            Assert.All(eg, v => Assert.Equal(0f, v));
         }
     }
 }

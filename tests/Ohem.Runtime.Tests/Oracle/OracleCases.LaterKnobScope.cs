@@ -44,6 +44,10 @@ namespace Ohem.Runtime.Tests.Oracle
             yield return ModeRandom("knob-weights-torchseg-clamp", s19, new OhemSpec(0.7, 5000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: w19, nMinPolicy: OhemNMinPolicy.Clamp), 14f, 0.1, OhemRule.TopNMin);
             yield return ModeRandom("knob-weights-torchseg-per-image-clamp", s3, new OhemSpec(0.7, 5000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: w19, scope: Image, nMinPolicy: OhemNMinPolicy.Clamp), 14f, 0.1, OhemRule.TopNMin);
             yield return Palette("knob-weights-torchseg-throw-ties", new OhemSpec(0.01, 200, numClasses: 4, mode: OhemMode.TorchSeg, classWeights: w4, nMinPolicy: OhemNMinPolicy.Throw), OhemRule.TopNMin);
+            // Weighted TorchSeg with Reduction = Sum: reduction='sum' of the weighted CE over the kept pixels (no Σ w divisor).
+            yield return ModeRandom("knob-weights-torchseg-sum-topk", s19, new OhemSpec(0.7, 2000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: w19, reduction: Sum), 14f, 0.1, OhemRule.TopNMin);
+            yield return ModeRandom("knob-weights-torchseg-sum-above", s19, new OhemSpec(0.7, 100, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: w19, reduction: Sum), 0f, 0.1, OhemRule.AboveThreshold);
+            yield return Palette("knob-weights-torchseg-per-image-clamp-sum-ties", new OhemSpec(0.01, 5000, numClasses: 4, mode: OhemMode.TorchSeg, classWeights: w4, scope: Image, nMinPolicy: OhemNMinPolicy.Clamp, reduction: Sum), OhemRule.TopNMin);
             yield return IgnoredSecondImage("knob-weights-deeplab-tf-per-image-ignored-image-nan", new OhemSpec(numClasses: 5, mode: OhemMode.DeepLabTF, fraction: 0.4, classWeights: new[] { 0.5, 2.0, 1.0, 0.0, 3.0 }, scope: Image, onEmpty: OhemOnEmpty.Zero));
         }
     }
