@@ -43,7 +43,7 @@ namespace Ohem.GpuCheck
                         _ => Compare(spec, nhwc, batch.Labels, shape, device),
                     };
                 }
-                catch (CudaException e)
+                catch (Exception e) when (e is CudaException or ArgumentException or InvalidOperationException)
                 {
                     line = "FAILED: " + e.Message;
                 }
