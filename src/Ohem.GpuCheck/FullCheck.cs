@@ -83,7 +83,7 @@ namespace Ohem.GpuCheck
         private void CheckOne(CudaPrimaryContext context, Batch batch, OhemLogits logits, double copyGBs, string? script, string work, bool torchGradient, ref string torchNote)
         {
             var shape = batch.Shape;
-            var spec = new OhemSpec(numClasses: 19, logits: logits);
+            var spec = new OhemSpec(options.Thresh, options.NMin, numClasses: 19, logits: logits);
             int size = logits == OhemLogits.Float32 ? 4 : 2;
             var type = logits == OhemLogits.Float32 ? OhemElementType.Float32 : OhemElementType.Float16;
             Half[]? half = logits == OhemLogits.Float16 ? batch.LogitsHalf() : null;

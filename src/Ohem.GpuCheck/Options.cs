@@ -23,6 +23,9 @@ Usage: ohem-gpucheck [options]
   --python PATH      the Python with torch (default: python3)
   --script PATH      scripts/seed_bench.py (default: next to this binary, then ./scripts/)
   --no-torch         skip the PyTorch columns
+  --nmin N           NMin of the timed spec (default 100000; a value above the pixels over the threshold runs
+                     the top-n_min selection, e.g. --quick --nmin 200000)
+  --thresh T         Thresh of the timed spec (default 0.7)
   --iterations N     timed iterations per measurement (default 20; 3 warm-up runs first)
   --device N         CUDA device ordinal (default 0)
   --work DIR         where the .npy exchange files go (default: a temporary directory)
@@ -45,6 +48,10 @@ Exit codes: 0 all checks passed, 1 a result differed, 2 the environment lacks so
         public bool NoTorch { get; private set; }
 
         public int Iterations { get; private set; } = 20;
+
+        public long NMin { get; private set; } = OhemLossDefaults.NMin;
+
+        public double Thresh { get; private set; } = OhemLossDefaults.Thresh;
 
         public int Device { get; private set; }
 
@@ -72,6 +79,8 @@ Exit codes: 0 all checks passed, 1 a result differed, 2 the environment lacks so
                     case "--iterations": o.Iterations = Int(Value(queue, a), a); break;
                     case "--device": o.Device = Int(Value(queue, a), a); break;
                     case "--classes": o.Classes = Int(Value(queue, a), a); break;
+                    case "--nmin": o.NMin = Int(Value(queue, a), a); break;
+                    case "--thresh": o.Thresh = double.Parse(Value(queue, a), System.Globalization.CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"Unknown option '{a}'. See --help.");
                 }
             }
