@@ -69,8 +69,10 @@ static __device__ void ohem_find_bin(const u64* __restrict__ hist, int bins, u64
         {
             string negativeCheck = spec.Labels == OhemLabels.UInt8 ? string.Empty : "raw < 0 || ";
             s.Append($$"""
-// Zeroes the three radix histograms (2048 + 2048 + 512 u64) and the state before each forward.
-extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Reset}}(u64* __restrict__ hist, OhemState* __restrict__ state)
+// Zeroes the three radix histograms (2048 + 2048 + 512 u64) and the state before each forward. The kernels that
+// store into the state (this one, decide, select) take it without __restrict__, which would let the compiler move
+// those stores and loads across __syncthreads.
+extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Reset}}(u64* __restrict__ hist, OhemState* state)
 {
     for (int i = threadIdx.x; i < {{Int(Level1Bins + Level2Bins + Level3Bins)}}; i += OHEM_THREADS) hist[i] = 0ull;
     u64* words = (u64*)state;

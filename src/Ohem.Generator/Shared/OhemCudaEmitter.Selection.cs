@@ -10,12 +10,14 @@ namespace Ohem
             s.Append($$"""
 extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Decide}}(
     const OhemPartial* __restrict__ partials, int num_partials, const u64* __restrict__ hist1,
-    OhemState* __restrict__ state, i64 {{DecideArgument(spec)}})
+    OhemState* state, i64 {{DecideArgument(spec)}})
 {
     __shared__ u64 s_u64[OHEM_THREADS];
     __shared__ double s_f64[OHEM_THREADS];
     __shared__ u32 s_bin;
     __shared__ u64 s_rest;
+    __shared__ u32 s_refine;
+    __shared__ u64 s_remaining;
     u64 above = 0, valid = 0, nans = 0;
     double sum = 0.0;
     for (int i = threadIdx.x; i < num_partials; i += OHEM_THREADS)
@@ -31,11 +33,16 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Decide}}(
     sum = ohem_block_sum(sum, s_f64);
 {{DecideBody(spec)}}{{EmptyFix(spec, "state->refine == 0u && ")}}        s_bin = 0u;
         s_rest = 0ull;
+        s_refine = state->refine;
+        s_remaining = state->remaining;
     }
     __syncthreads();
-    if (state->refine != 0u)
+    // Thread 0's decision reaches the other threads through shared memory, never by reading the state back: a
+    // compiler may move a load of global memory across __syncthreads when it cannot see another thread's store
+    // (NVRTC did, for a __restrict__ state: the other threads read refine = 0 and skipped the selection).
+    if (s_refine != 0u)
     {
-        ohem_find_bin(hist1, {{Int(Level1Bins)}}, state->remaining, &s_bin, &s_rest, s_u64);
+        ohem_find_bin(hist1, {{Int(Level1Bins)}}, s_remaining, &s_bin, &s_rest, s_u64);
         if (threadIdx.x == 0)
         {
             state->prefix = s_bin;
@@ -89,7 +96,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Refine}}(
 // value v: loss = (sum of all losses above v + r * v) / n_min, exact whatever the ties.
 extern "C" __global__ void __launch_bounds__(OHEM_THREADS) {{names.Select}}(
     const double* __restrict__ partials, int num_partials, const u64* __restrict__ hist,
-    OhemState* __restrict__ state, int level)
+    OhemState* state, int level)
 {
     __shared__ u64 s_u64[OHEM_THREADS];
     __shared__ double s_f64[OHEM_THREADS];

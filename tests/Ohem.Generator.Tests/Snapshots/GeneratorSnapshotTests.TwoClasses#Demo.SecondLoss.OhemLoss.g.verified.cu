@@ -194,8 +194,10 @@ static __device__ void ohem_find_bin(const u64* __restrict__ hist, int bins, u64
     __syncthreads();
 }
 
-// Zeroes the three radix histograms (2048 + 2048 + 512 u64) and the state before each forward.
-extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_reset_185f61c67692(u64* __restrict__ hist, OhemState* __restrict__ state)
+// Zeroes the three radix histograms (2048 + 2048 + 512 u64) and the state before each forward. The kernels that
+// store into the state (this one, decide, select) take it without __restrict__, which would let the compiler move
+// those stores and loads across __syncthreads.
+extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_reset_185f61c67692(u64* __restrict__ hist, OhemState* state)
 {
     for (int i = threadIdx.x; i < 4608; i += OHEM_THREADS) hist[i] = 0ull;
     u64* words = (u64*)state;
@@ -282,12 +284,14 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_forward_185f61c6
 // found by exact radix selection starting here with the level-1 bin.
 extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_decide_185f61c67692(
     const OhemPartial* __restrict__ partials, int num_partials, const u64* __restrict__ hist1,
-    OhemState* __restrict__ state, i64 n_min)
+    OhemState* state, i64 n_min)
 {
     __shared__ u64 s_u64[OHEM_THREADS];
     __shared__ double s_f64[OHEM_THREADS];
     __shared__ u32 s_bin;
     __shared__ u64 s_rest;
+    __shared__ u32 s_refine;
+    __shared__ u64 s_remaining;
     u64 above = 0, valid = 0, nans = 0;
     double sum = 0.0;
     for (int i = threadIdx.x; i < num_partials; i += OHEM_THREADS)
@@ -335,11 +339,16 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_decide_185f61c67
         }
         s_bin = 0u;
         s_rest = 0ull;
+        s_refine = state->refine;
+        s_remaining = state->remaining;
     }
     __syncthreads();
-    if (state->refine != 0u)
+    // Thread 0's decision reaches the other threads through shared memory, never by reading the state back: a
+    // compiler may move a load of global memory across __syncthreads when it cannot see another thread's store
+    // (NVRTC did, for a __restrict__ state: the other threads read refine = 0 and skipped the selection).
+    if (s_refine != 0u)
     {
-        ohem_find_bin(hist1, 2048, state->remaining, &s_bin, &s_rest, s_u64);
+        ohem_find_bin(hist1, 2048, s_remaining, &s_bin, &s_rest, s_u64);
         if (threadIdx.x == 0)
         {
             state->prefix = s_bin;
@@ -393,7 +402,7 @@ extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_refine_185f61c67
 // value v: loss = (sum of all losses above v + r * v) / n_min, exact whatever the ties.
 extern "C" __global__ void __launch_bounds__(OHEM_THREADS) ohem_select_185f61c67692(
     const double* __restrict__ partials, int num_partials, const u64* __restrict__ hist,
-    OhemState* __restrict__ state, int level)
+    OhemState* state, int level)
 {
     __shared__ u64 s_u64[OHEM_THREADS];
     __shared__ double s_f64[OHEM_THREADS];

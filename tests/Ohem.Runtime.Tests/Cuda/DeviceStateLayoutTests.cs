@@ -38,19 +38,8 @@ namespace Ohem.Runtime.Tests.Cuda
         public void EveryFieldOffsetMatchesTheEmittedStruct(OhemMode mode)
         {
             string source = OhemCudaEmitter.Emit(new OhemSpec(numClasses: 19, mode: mode));
-            string body = Regex.Match(source, @"struct OhemState\s*\{(?<body>[^}]*)\};").Groups["body"].Value;
-            var sizes = new Dictionary<string, int> { ["double"] = 8, ["u64"] = 8, ["float"] = 4, ["u32"] = 4 };
-            int offset = 0;
-            var offsets = new Dictionary<string, int>();
-            foreach (Match field in Regex.Matches(body, @"(?<type>\w+)\s+(?<name>\w+)(\[(?<count>\d+)\])?;"))
-            {
-                int size = sizes[field.Groups["type"].Value];
-                offset = (offset + size - 1) / size * size;
-                offsets[field.Groups["name"].Value] = offset;
-                offset += size * (field.Groups["count"].Success ? int.Parse(field.Groups["count"].Value) : 1);
-            }
-
-            Assert.Equal(128, offset);
+            var (offsets, size) = EmittedStateLayout.Of(source);
+            Assert.Equal(128, size);
             var mirrored = typeof(OhemDeviceState).GetFields().Where(f => !f.IsLiteral).ToList();
             Assert.Equal(mode == OhemMode.BiSeNetV1 ? offsets.Count : offsets.Count - 1, mirrored.Count); // all but the padding
             foreach (var f in mirrored)

@@ -26,7 +26,7 @@ namespace Ohem.Runtime.Tests.Cuda
         {
             CudaTestEnvironment.RequireNvrtc();
             var spec = CompileSpecs.BuiltIn[name];
-            AssertClean(spec, OhemCompiler.Compile(spec, arch, target, cache: Cache), arch, target);
+            AssertClean(spec, OhemCudaEmitter.Emit(spec), OhemCompiler.Compile(spec, arch, target, cache: Cache), arch, target);
         }
 
         [SkippableFact]
@@ -49,9 +49,31 @@ namespace Ohem.Runtime.Tests.Cuda
                 {
                     foreach (var target in new[] { OhemCompileTarget.Cubin, OhemCompileTarget.Ptx })
                     {
-                        AssertClean(spec, OhemCompiler.Compile(spec, arch, target, source, Cache), arch + " " + file, target);
+                        AssertClean(spec, source, OhemCompiler.Compile(spec, arch, target, source, Cache), arch + " " + file, target);
                     }
                 }
+            }
+        }
+
+        [SkippableFact]
+        public void TheRefineCheckFindsTheLoadThatBrokeTheDevice()
+        {
+            // The decide kernel as it was when the H200 run failed: the other threads read refine and remaining back from
+            // a __restrict__ state after the barrier. The check must see that load; the current text has none.
+            CudaTestEnvironment.RequireNvrtc();
+            var spec = new OhemSpec(0.7, 100_000, numClasses: 19);
+            string current = OhemCudaEmitter.Emit(spec);
+            string before = current
+                .Replace("OhemState* state, i64 n_min)", "OhemState* __restrict__ state, i64 n_min)", StringComparison.Ordinal)
+                .Replace("if (s_refine != 0u)", "if (state->refine != 0u)", StringComparison.Ordinal)
+                .Replace("ohem_find_bin(hist1, 2048, s_remaining,", "ohem_find_bin(hist1, 2048, state->remaining,", StringComparison.Ordinal);
+            Assert.NotEqual(current, before);
+            int refine = EmittedStateLayout.Of(current).Offsets["refine"];
+            foreach (string arch in new[] { "compute_70", "compute_90" })
+            {
+                string Ptx(string source) => Encoding.UTF8.GetString(OhemCompiler.Compile(spec, arch, OhemCompileTarget.Ptx, source, Cache).Image.Span);
+                Assert.NotEmpty(StatePtx.Accesses(Ptx(before), spec.KernelNames.Decide, 3, refine, 4, "ld"));
+                Assert.Empty(StatePtx.Accesses(Ptx(current), spec.KernelNames.Decide, 3, refine, 4, "ld"));
             }
         }
 
@@ -112,7 +134,22 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.Equal(OhemCudaEmitter.CompileOptions.Concat(new[] { "--gpu-architecture=compute_90" }), ptx);
         }
 
-        private static void AssertClean(OhemSpec spec, OhemCompiledModule module, string what, OhemCompileTarget target)
+        /// <summary>
+        /// Thread 0 of the decide kernel writes <c>refine</c>; the other threads must get it from shared memory. A device run
+        /// found them loading it from the state instead, and NVRTC had placed that load above the __syncthreads, so they
+        /// read the reset value 0 and skipped the selection (the top-n_min fallback summed every pixel).
+        /// </summary>
+        private static void AssertDecideNeverLoadsRefine(OhemSpec spec, string source, string ptx, string what)
+        {
+            const int stateParameter = 3; // (partials, num_partials, hist1, state, ...)
+            int refine = EmittedStateLayout.Of(source).Offsets["refine"];
+            string decide = spec.KernelNames.Decide;
+            Assert.True(StatePtx.Accesses(ptx, decide, stateParameter, refine, 4, "st").Count > 0, what + ": the decide kernel's store of refine was not found in the PTX");
+            var loads = StatePtx.Accesses(ptx, decide, stateParameter, refine, 4, "ld");
+            Assert.True(loads.Count == 0, what + ": the decide kernel loads refine from the state: " + string.Join("; ", loads));
+        }
+
+        private static void AssertClean(OhemSpec spec, string source, OhemCompiledModule module, string what, OhemCompileTarget target)
         {
             Assert.True(module.Warnings.Count == 0, what + ": warnings in the NVRTC log:\n" + module.Log);
             Assert.True(module.Image.Length > 0, what + ": empty image");
@@ -127,6 +164,7 @@ namespace Ohem.Runtime.Tests.Cuda
                     Assert.Contains(".entry " + name + "(", ptx);
                 }
 
+                AssertDecideNeverLoadsRefine(spec, source, ptx, what);
                 return;
             }
 
