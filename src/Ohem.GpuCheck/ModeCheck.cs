@@ -75,7 +75,8 @@ namespace Ohem.GpuCheck
             yield return ("bisenet-v2", new OhemSpec(numClasses: 19, mode: OhemMode.BiSeNetV2));
             yield return ("bisenet-v2 thresh=0.001", new OhemSpec(0.001, numClasses: 19, mode: OhemMode.BiSeNetV2));
             yield return ("topk-percent 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.2));
-            // k = 100000 exactly (0.762939453125 × 131072): the same k as the threshold modes' top-n_min fallback above.
+            // k = 100000 exactly (0.762939453125 × 131072): the same k as the threshold modes' top-n_min fallback above. These two
+            // split the decide-kernel defect of 2026-11-29 (the threshold modes' fallback summed every pixel; docs/benchmarks.md).
             yield return ("topk-percent k=100000", new OhemSpec(numClasses: 19, mode: OhemMode.TopKPercent, fraction: 0.762939453125));
             yield return ("bisenet-v1 thresh=1e-9 nmin=100000", new OhemSpec(1e-9, 100_000, numClasses: 19));
             yield return ("deeplab-tf 0.2", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2));
