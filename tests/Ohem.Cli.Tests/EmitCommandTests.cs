@@ -141,7 +141,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", "emit", "--mode", "mmseg", "--average-over-valid", "--reduction", "sum");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "torchseg", "--candidates", "all");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode paddleseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "paddleseg", "--scope", "image", "--classes", "2", "--class-weights", "1,2", "--candidates", "all");
-            Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty and Candidates of Mode torchseg are not supported with ClassWeights yet", "emit", "--mode", "torchseg", "--classes", "2", "--class-weights", "1,2", "--on-empty", "zero");
+            Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "torchseg", "--classes", "2", "--class-weights", "1,2", "--on-empty", "zero", "--candidates", "all");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode mmseg-loss ranks the losses of the valid pixels only", "emit", "--mode", "mmseg-loss", "--scope", "image", "--candidates", "all");
             var unknown = Cli.Run("emit", "--on-empty", "maybe");
             Assert.Equal(Program.Usage, unknown.Code);
