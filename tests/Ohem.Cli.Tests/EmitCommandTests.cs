@@ -132,6 +132,14 @@ namespace Ohem.Cli.Tests
             Assert.Contains(";scope=image;compare=strict;on-empty=throw;nmin-policy=throw\n", perImage.Stdout, StringComparison.Ordinal);
             Assert.Contains("    total->k = empty;\n", perImage.Stdout, StringComparison.Ordinal);
             Assert.Contains("    total->remaining = fewest;\n", perImage.Stdout, StringComparison.Ordinal);
+
+            // Weighted TorchSeg with Strict and OnEmpty: the text the engine compiles for that spec, the fix after level 5.
+            var weighted = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--classes", "2", "--class-weights", "1,2", "--comparison", "strict", "--on-empty", "zero", "--candidates", "valid");
+            Assert.Equal((0, ""), (weighted.Code, weighted.Stderr));
+            var weightedSpec = new OhemSpec(0.6, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 2.0 }, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly);
+            Assert.Equal(OhemCudaEmitter.Emit(weightedSpec), weighted.Stdout);
+            Assert.Contains(";compare=strict;on-empty=zero;candidates=valid\n", weighted.Stdout, StringComparison.Ordinal);
+            Assert.Contains("            state->refine = 0u;\n            if (state->kept == 0ull)\n", weighted.Stdout, StringComparison.Ordinal);
         }
 
         [Fact]
