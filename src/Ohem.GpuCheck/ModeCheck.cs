@@ -109,6 +109,8 @@ namespace Ohem.GpuCheck
             yield return ("knobs model-garden valid-only nan", new OhemSpec(numClasses: 19, mode: OhemMode.ModelGarden, fraction: 0.2, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly));
             yield return ("knobs per-image hrnet inclusive sum weights", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.HRNet, classWeights: Weights19, scope: OhemScope.PerImage, comparison: OhemComparison.Inclusive, reduction: OhemReduction.Sum));
             yield return ("knobs per-image bisenet-v1 valid-only zero", new OhemSpec(0.7, 20_000, numClasses: 19, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly));
+            yield return ("knobs weights torchseg strict zero", new OhemSpec(0.7, 100_000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: Weights19, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Zero));
+            yield return ("knobs per-image weights torchseg strict nan", new OhemSpec(0.7, 20_000, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: Weights19, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.ValidOnly));
             yield return ("knobs weights paddleseg inclusive nan", new OhemSpec(0.7, 100_000, numClasses: 19, mode: OhemMode.PaddleSeg, classWeights: Weights19, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.NaN));
         }
 

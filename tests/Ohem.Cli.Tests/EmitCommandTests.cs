@@ -132,6 +132,14 @@ namespace Ohem.Cli.Tests
             Assert.Contains(";scope=image;compare=strict;on-empty=throw;nmin-policy=throw\n", perImage.Stdout, StringComparison.Ordinal);
             Assert.Contains("    total->k = empty;\n", perImage.Stdout, StringComparison.Ordinal);
             Assert.Contains("    total->remaining = fewest;\n", perImage.Stdout, StringComparison.Ordinal);
+
+            // Weighted TorchSeg with Strict and OnEmpty: the text the engine compiles for that spec, the fix after level 5.
+            var weighted = Cli.Run("emit", "--mode", "torchseg", "--thresh", "0.6", "--n-min", "256", "--classes", "2", "--class-weights", "1,2", "--comparison", "strict", "--on-empty", "zero", "--candidates", "valid");
+            Assert.Equal((0, ""), (weighted.Code, weighted.Stderr));
+            var weightedSpec = new OhemSpec(0.6, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 2.0 }, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly);
+            Assert.Equal(OhemCudaEmitter.Emit(weightedSpec), weighted.Stdout);
+            Assert.Contains(";compare=strict;on-empty=zero;candidates=valid\n", weighted.Stdout, StringComparison.Ordinal);
+            Assert.Contains("            state->refine = 0u;\n            if (state->kept == 0ull)\n", weighted.Stdout, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -141,7 +149,7 @@ namespace Ohem.Cli.Tests
             Cli.Fails(Program.Usage, "Reduction is Sum, which cannot be honoured: AverageOverValid = true asks for a divisor that a sum does not have", "emit", "--mode", "mmseg", "--average-over-valid", "--reduction", "sum");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "torchseg", "--candidates", "all");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode paddleseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "paddleseg", "--scope", "image", "--classes", "2", "--class-weights", "1,2", "--candidates", "all");
-            Cli.Fails(Program.Usage, "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty and Candidates of Mode torchseg are not supported with ClassWeights yet", "emit", "--mode", "torchseg", "--classes", "2", "--class-weights", "1,2", "--on-empty", "zero");
+            Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", "emit", "--mode", "torchseg", "--classes", "2", "--class-weights", "1,2", "--on-empty", "zero", "--candidates", "all");
             Cli.Fails(Program.Usage, "Candidates is AllPixels, which cannot be honoured: Mode mmseg-loss ranks the losses of the valid pixels only", "emit", "--mode", "mmseg-loss", "--scope", "image", "--candidates", "all");
             var unknown = Cli.Run("emit", "--on-empty", "maybe");
             Assert.Equal(Program.Usage, unknown.Code);

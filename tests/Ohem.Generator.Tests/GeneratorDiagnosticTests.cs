@@ -752,19 +752,25 @@ namespace Ohem.Generator.Tests
 
                 [OhemLoss(Mode = OhemMode.ModelGarden, Fraction = 0.25, NumClasses = 2, ClassWeights = new[] { 1.0, 0.5 }, Scope = OhemScope.PerImage, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
                 public partial class E;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, NumClasses = 2, ClassWeights = new[] { 1.0, 0.5 }, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly)]
+                public partial class F;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, NMin = 256, NumClasses = 2, ClassWeights = new[] { 1.0, 0.5 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Inclusive, OnEmpty = OhemOnEmpty.NaN)]
+                public partial class G;
                 """);
 
             Assert.Empty(run.Result.Diagnostics);
-            Assert.Equal(5, run.Result.GeneratedTrees.Length);
+            Assert.Equal(7, run.Result.GeneratedTrees.Length);
         }
 
         [Fact]
         public void KnobWithWeightedTorchSeg_OHEM0016() => Expect("OHEM0016", """
             using Ohem;
 
-            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum, [|OnEmpty = OhemOnEmpty.Zero|])]
+            [OhemLoss(Mode = OhemMode.TorchSeg, NumClasses = 2, ClassWeights = new[] { 1.0, 2.0 }, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Zero, NMinPolicy = OhemNMinPolicy.Clamp, Reduction = OhemReduction.Sum, [|Candidates = OhemCandidates.AllPixels|])]
             public partial class Loss;
-            """, "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty and Candidates of Mode torchseg are not supported with ClassWeights yet");
+            """, "Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only");
 
         [Fact]
         public void UndefinedComparison_OHEM0010() => Expect("OHEM0010", """

@@ -216,6 +216,12 @@ namespace Ohem.Generator.Tests
         public void KnobsWeightedTorchSegSum() => Verify();
 
         [Fact]
+        public void KnobsWeightedTorchSegStrictZero() => Verify();
+
+        [Fact]
+        public void KnobsWeightedTorchSegPerImageStrictThrowValidOnly() => Verify();
+
+        [Fact]
         public void KnobsBootstrappedInclusiveSumThrow() => Verify();
 
         [Fact]

@@ -582,6 +582,22 @@ namespace Ohem.Generator.Tests
                 [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.7, NMin = 100000, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Reduction = OhemReduction.Sum)]
                 public partial class WeightedTorchSegSumLoss;
                 """),
+            Single(nameof(KnobsWeightedTorchSegStrictZero), "Demo.WeightedTorchSegStrictLoss.OhemLoss.g.cs", new OhemSpec(0.6, 256, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Zero), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Zero)]
+                public partial class WeightedTorchSegStrictLoss;
+                """),
+            Single(nameof(KnobsWeightedTorchSegPerImageStrictThrowValidOnly), "Demo.WeightedTorchSegPerImageLoss.OhemLoss.g.cs", new OhemSpec(0.6, 256, numClasses: 19, mode: OhemMode.TorchSeg, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Throw, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum), """
+                using Ohem;
+
+                namespace Demo;
+
+                [OhemLoss(Mode = OhemMode.TorchSeg, Thresh = 0.6, NMin = 256, NumClasses = 19, ClassWeights = new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, Scope = OhemScope.PerImage, Comparison = OhemComparison.Strict, OnEmpty = OhemOnEmpty.Throw, Candidates = OhemCandidates.ValidOnly, Reduction = OhemReduction.Sum)]
+                public partial class WeightedTorchSegPerImageLoss;
+                """),
             Single(nameof(KnobsWeightedDeepLabTFValidOnlyZero), "Demo.WeightedDeepLabValidLoss.OhemLoss.g.cs", new OhemSpec(numClasses: 19, mode: OhemMode.DeepLabTF, fraction: 0.2, classWeights: new[] { 0.8373, 0.918, 0.866, 1.0345, 1.0166, 0.9969, 0.9754, 1.0489, 0.8786, 1.0023, 0.9539, 0.9843, 1.1116, 0.9037, 1.0865, 1.0955, 1.0865, 1.1529, 1.0507 }, onEmpty: OhemOnEmpty.Zero, candidates: OhemCandidates.ValidOnly), """
                 using Ohem;
 
@@ -694,6 +710,8 @@ namespace Ohem.Generator.Tests
         public const string KnobsWeightedDeepLabTFValidOnlyZero = nameof(KnobsWeightedDeepLabTFValidOnlyZero);
         public const string KnobsWeightedTorchSegPerImageClamp = nameof(KnobsWeightedTorchSegPerImageClamp);
         public const string KnobsWeightedTorchSegSum = nameof(KnobsWeightedTorchSegSum);
+        public const string KnobsWeightedTorchSegStrictZero = nameof(KnobsWeightedTorchSegStrictZero);
+        public const string KnobsWeightedTorchSegPerImageStrictThrowValidOnly = nameof(KnobsWeightedTorchSegPerImageStrictThrowValidOnly);
         public const string KnobsBootstrappedInclusiveSumThrow = nameof(KnobsBootstrappedInclusiveSumThrow);
         public const string KnobsBootstrappedValidOnlyThrowF16 = nameof(KnobsBootstrappedValidOnlyThrowF16);
         public const string KnobsPaddleSegTopKValidOnlySumThrow = nameof(KnobsPaddleSegTopKValidOnlySumThrow);

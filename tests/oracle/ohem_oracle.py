@@ -421,8 +421,10 @@ def torchseg(logits, labels, thresh, min_kept, ignore_lb, strict=False, clamp=Fa
     probability is at or below it (le) stay; then CrossEntropyLoss (mean over the remaining pixels). use_weight=True
     passes weight= to that CrossEntropyLoss (reduction='mean': sum of w*loss over sum of w); the probabilities it
     selects on are unweighted.
-    Knobs (unweighted only): strict keeps p < the cut-off (lt; the threshold wins when the order statistic is below
-    thresh); clamp reads min_kept > valid as valid (mining instead of none); reduce_sum returns the CE sum."""
+    Knobs (with or without weight): strict keeps p < the cut-off (lt; the threshold wins when the order statistic is
+    below thresh), so the weighted mean is over that set (0 / 0 = NaN when nothing is kept or every kept weight is 0);
+    clamp reads min_kept > valid as valid (mining instead of none); reduce_sum returns the CE sum. OnEmpty is applied
+    by the caller (on_empty) on kept == 0 only."""
     b, c, h, w = logits.shape
     target = labels.reshape(-1).clone()
     valid = target != ignore_lb

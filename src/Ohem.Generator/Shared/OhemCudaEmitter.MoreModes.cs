@@ -267,7 +267,7 @@ if (valid == 0ull)
         // above v (the zeros get no gradient); none gives 0 (_div_maybe_zero).
 {{NonZeroTopK(spec, "0.0")}}
 """),
-            OhemMode.TorchSeg when spec.IsStrictInclusiveMode => FinalBlock(TorchSegStrictFinal(spec)),
+            OhemMode.TorchSeg when spec.IsStrictInclusiveMode => FinalBlock(TorchSegStrictFinal(spec), RefineAfterSelect(spec)),
             OhemMode.TorchSeg => FinalBlock($$"""
 {{InclusiveFinal(spec, "        ")}}
 """, RefineAfterSelect(spec)),

@@ -54,7 +54,7 @@ namespace Ohem
         private static string RefineAfterSelect(OhemSpec spec) => spec.HasWeightedLosses ? "1u" : "0u";
 
         /// <summary>Refine, level 4: the per-block sums of the weighted losses of the kept pixels.</summary>
-        private static string WeightedRefine(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum ? WeightSumRefine : """
+        private static string WeightedRefine(OhemSpec spec) => !spec.HasWeightedLosses ? string.Empty : spec.DividesByWeightSum ? WeightSumRefine(spec) : """
     if (level == 4)
     {
         // The kept pixels are the keys above the cut-off, and those at it when ties are kept (PaddleSeg without

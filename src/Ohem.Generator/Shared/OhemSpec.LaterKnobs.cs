@@ -53,18 +53,8 @@ namespace Ohem
                 return true;
             }
 
-            if (LaterKnobsNotYetWithWeights)
-            {
-                // TorchSeg's weighted levels 4-5 do not read these knobs yet (OhemSpec.LaterScope.cs); NMinPolicy only
-                // changes k before them (Clamp) or checks the counts on the host (Throw), and Reduction = Sum only drops
-                // level 5's Σ w divisor, so those work as without weights.
-                string reason = $"Comparison, OnEmpty and Candidates of Mode {ModeName(Mode)} are not supported with ClassWeights yet";
-                KnobNotYet(problems, Comparison != OhemComparison.Default, nameof(Comparison), Comparison, reason);
-                KnobNotYet(problems, OnEmpty != OhemOnEmpty.Default, nameof(OnEmpty), OnEmpty, reason);
-                KnobNotYet(problems, Candidates != OhemCandidates.Default, nameof(Candidates), Candidates, reason);
-                return true;
-            }
-
+            // With or without ClassWeights and per image alike: TorchSeg's weights enter only its levels 4 and 5 (Σ w·ℓ / Σ w
+            // over the kept set), never the ranking, so AllPixels has nothing to rank there either.
             if (Candidates == OhemCandidates.AllPixels && (Mode == OhemMode.MMSegByLoss || Mode == OhemMode.TorchSeg))
             {
                 string ranked = Mode == OhemMode.MMSegByLoss ? "the losses" : "the true-class probabilities";

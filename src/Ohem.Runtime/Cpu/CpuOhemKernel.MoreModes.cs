@@ -107,8 +107,8 @@ namespace Ohem.Cpu
                     return weightSum ? WeightedAbove(hard, sumAbove, valid) : Above(hard, sumAbove, valid);
                 }
 
-                // Weighted TorchSeg takes no Comparison = Strict (OHEM0016), so the strict variant is unweighted.
-                return weightSum ? WeightedMean(Inclusive(k, valid)) : spec.IsStrictInclusiveMode ? StrictTorchSeg(k, valid) : Inclusive(k, valid);
+                OhemResult mined = spec.IsStrictInclusiveMode ? StrictTorchSeg(k, valid) : Inclusive(k, valid);
+                return weightSum ? WeightedMean(mined) : mined;
             }
 
             return weightSum ? WeightedMean(EveryValid(valid)) : EveryValid(valid);

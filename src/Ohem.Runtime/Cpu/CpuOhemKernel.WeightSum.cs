@@ -20,7 +20,11 @@ namespace Ohem.Cpu
             return Result(Reduce(sumAbove, state.Divisor), hard, OhemRule.AboveThreshold, threshLoss, valid);
         }
 
-        /// <summary>The selection's kept set (every key at or above the cut-off) with Σ w·ℓ over Σ w; none kept stays NaN.</summary>
+        /// <summary>
+        /// The selection's kept set (every key at or above the cut-off; with Comparison = Strict mining, ties none, only
+        /// those above it) with Σ w·ℓ over Σ w. None kept keeps the unweighted result (0 / 0 = NaN, 0 with Sum), which
+        /// the empty fix then sets as the CUDA text's after level 5; Σ w = 0 with pixels kept stays 0 / 0 = NaN.
+        /// </summary>
         private OhemResult WeightedMean(OhemResult unweighted)
         {
             if (unweighted.Kept == 0)
@@ -42,17 +46,18 @@ namespace Ohem.Cpu
             return SelectedSum(chunks);
         }
 
-        /// <summary>Level 4: Σ (double)(ℓ × w) over the keys at or above the cut-off, ℓ × w the forward's float32 product.</summary>
+        /// <summary>Level 4: Σ (double)(ℓ × w) over the kept keys (at or above the cut-off; strict mining: above it), ℓ × w the forward's float32 product.</summary>
         private double KeptWeightedLossChunk(long begin, long end)
         {
             uint* keys = scratch.Keys;
             float* w = scratch.Weighted;
             uint cut = state.CutKey;
+            bool ties = state.Ties != TieRule.None;
             double sum = 0.0;
             for (long p = begin; p < end; ++p)
             {
                 uint key = keys[p];
-                if (key >= cut)
+                if (key > cut || (ties && key == cut))
                 {
                     sum += BitConverter.UInt32BitsToSingle(key) * w[p];
                 }
@@ -61,7 +66,7 @@ namespace Ohem.Cpu
             return sum;
         }
 
-        /// <summary>Level 5: Σ w over the losses above CompareLoss (threshold rule) or the keys at or above the cut-off.</summary>
+        /// <summary>Level 5: Σ w over the losses above CompareLoss (threshold rule) or the kept keys, as level 4.</summary>
         private void WeightSumChunk(int chunk, long begin, long end)
         {
             uint* keys = scratch.Keys;
@@ -69,11 +74,12 @@ namespace Ohem.Cpu
             uint cut = state.CutKey;
             float thresh = threshLoss;
             bool above = aboveRule;
+            bool ties = state.Ties != TieRule.None;
             double sum = 0.0;
             for (long p = begin; p < end; ++p)
             {
                 uint key = keys[p];
-                if (above ? BitConverter.UInt32BitsToSingle(key) > thresh : key >= cut)
+                if (above ? BitConverter.UInt32BitsToSingle(key) > thresh : key > cut || (ties && key == cut))
                 {
                     sum += w[p];
                 }

@@ -88,7 +88,7 @@ namespace Ohem.Runtime.Tests.Cpu
         }
 
         [Fact]
-        public void LaterModeKnobs_PerImageOrWeighted_AreAccepted_ButWeightedTorchSeg_AndContradictionsNameTheReason()
+        public void LaterModeKnobs_PerImageOrWeighted_AreAccepted_AndContradictionsNameTheReason()
         {
             Assert.Empty(new OhemSpec(mode: OhemMode.DeepLabTF, fraction: 0.2, scope: OhemScope.PerImage, reduction: OhemReduction.Sum).Validate());
             Assert.Empty(new OhemSpec(0.7, 256, mode: OhemMode.TorchSeg, scope: OhemScope.PerImage, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.Throw, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum).Validate());
@@ -101,13 +101,15 @@ namespace Ohem.Runtime.Tests.Cpu
             var pytorchWeighted = Assert.Single(new OhemSpec(numClasses: 2, mode: OhemMode.PytorchLossOhem, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict).Validate());
             Assert.NotEqual(OhemSpecProblemKind.KnobNotSupported, pytorchWeighted.Kind);
 
-            // Weighted TorchSeg takes NMinPolicy (it acts before levels 4-5) and Reduction; the other knobs are refused one by one.
+            // Weighted TorchSeg takes every knob as without weights; AllPixels is refused with the real reason, alone.
             Assert.Empty(new OhemSpec(0.7, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, scope: OhemScope.PerImage, nMinPolicy: OhemNMinPolicy.Throw).Validate());
             Assert.Empty(new OhemSpec(0.7, 256, numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, nMinPolicy: OhemNMinPolicy.Clamp, reduction: OhemReduction.Sum).Validate());
-            var refused = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum).Validate();
-            Assert.Equal(new[] { "Comparison", "Candidates" }, System.Linq.Enumerable.Select(refused, p => p.Argument));
-            var weighted = new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, onEmpty: OhemOnEmpty.Zero).Validate();
-            Assert.Contains(weighted, p => p.Message == "OnEmpty is Zero, which cannot be honoured: Comparison, OnEmpty and Candidates of Mode torchseg are not supported with ClassWeights yet");
+            Assert.Empty(new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict, nMinPolicy: OhemNMinPolicy.Clamp, candidates: OhemCandidates.ValidOnly, reduction: OhemReduction.Sum).Validate());
+            Assert.Empty(new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, scope: OhemScope.PerImage, onEmpty: OhemOnEmpty.Zero).Validate());
+            Assert.Empty(new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Inclusive, onEmpty: OhemOnEmpty.Throw).Validate());
+            var weighted = Assert.Single(new OhemSpec(numClasses: 2, mode: OhemMode.TorchSeg, classWeights: new[] { 1.0, 0.5 }, comparison: OhemComparison.Strict, onEmpty: OhemOnEmpty.NaN, candidates: OhemCandidates.AllPixels).Validate());
+            Assert.Equal(("Candidates", "AllPixels", OhemSpecProblemKind.KnobNotSupported), (weighted.Argument, weighted.Value, weighted.Kind));
+            Assert.Equal("Candidates is AllPixels, which cannot be honoured: Mode torchseg ranks the true-class probabilities of the valid pixels only", weighted.Message);
 
             var allPixels = Assert.Single(new OhemSpec(mode: OhemMode.MMSegByLoss, candidates: OhemCandidates.AllPixels).Validate());
             Assert.Equal(("Candidates", "AllPixels", OhemSpecProblemKind.KnobNotSupported), (allPixels.Argument, allPixels.Value, allPixels.Kind));

@@ -16,6 +16,7 @@ namespace Ohem.Runtime.Tests.Cuda
             "combo-per-image-hrnet-weights-inclusive-sum", "combo-per-image-v1-valid-inclusive-zero-f16", "combo-paddleseg-weights-inclusive-zero-bf16", "combo-topk-percent-weights-valid-sum",
             "mmseg-loss-weights-bf16", "deeplab-tf-weights-u8", "model-garden-weights-nhwc", "torchseg-weights-f16", "combo-per-image-torchseg-nhwc-weights-bf16",
             "later-per-image-pytorch-loss-strict-sum-u8", "later-weights-model-garden-valid-only-zero-bf16", "later-weights-torchseg-per-image-clamp-f16", "later-weights-torchseg-sum-bf16",
+            "knob-weights-torchseg-strict-zero", "knob-weights-torchseg-per-image-strict-nan-f16",
             "knob-bootstrapped-inclusive-sum-nan-nhwc", "knob-bootstrapped-valid-zero-weights-bf16", "knob-paddleseg-topk-valid-sum-zero-f16", "knob-deeplab2-valid-nan-nhwc", "knob-deeplab2-sum" };
 
         public static readonly string[] Inputs = { "random", "sharpened", "tied", "ignored", "nan", "extreme" };

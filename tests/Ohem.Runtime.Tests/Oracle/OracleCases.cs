@@ -50,6 +50,7 @@ namespace Ohem.Runtime.Tests.Oracle
             cases.AddRange(BootstrappedKnobCases());
             cases.AddRange(TopKModeKnobCases());
             cases.AddRange(LaterWeightCases());
+            cases.AddRange(TorchSegWeightedKnobCases());
             return cases;
         }
 
