@@ -17,6 +17,12 @@ if (args is ["topk-modes"])
     return;
 }
 
+if (args is ["emulate", var which])
+{
+    Environment.ExitCode = EmulationScenario.Run(which) == 0 ? 0 : 1;
+    return;
+}
+
 if (args is ["nhwc-alignment"])
 {
     NhwcAlignmentScenario.Run();

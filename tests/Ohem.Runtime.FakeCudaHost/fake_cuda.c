@@ -1,6 +1,13 @@
 /* A fake CUDA driver for testing the engine's host side without a GPU: "device memory" is host memory, kernels
  * are not run but every launch is logged with its decoded parameters (OHEM_FAKE_CUDA_LOG), and the reset and
- * decide kernels write just enough of the state for a result to come back. Build: gcc -shared -fPIC -o libfakecuda.so */
+ * decide kernels write just enough of the state for a result to come back. Build: gcc -shared -fPIC -o libfakecuda.so
+ * fake_cuda.c -ldl.
+ *
+ * Emulation mode (OHEM_FAKE_CUDA_EMULATE=<dir>, OHEM_FAKE_CUDA_EMU_SOURCES=<emu/ folder>): the kernels do run. The
+ * caller leaves each spec's CUDA C in <dir>/<hash>.cu (the hash that ends its kernel names); the first
+ * cuModuleGetFunction of that hash compiles it with g++ and emu/emu_cuda.h into <dir>/<hash>.so, and every launch runs
+ * the kernel there, one fiber per CUDA thread (emu/emu_runtime.cpp). */
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +59,68 @@ CUresult cuModuleLoadDataEx(void **m, const void *image, unsigned n, int *opts, 
     return 0;
 }
 CUresult cuModuleUnload(void *m) { log_line("cuModuleUnload"); (void)m; return 0; }
-CUresult cuModuleGetFunction(void **f, void *m, const char *name) { (void)m; *f = strdup(name); return 0; }
+/* A function handle: its name first, so the logging can read the handle as a string. */
+typedef struct {
+    char name[128];
+    void (*kernel)(void **);
+    int (*launch)(void (*)(void **), void **, unsigned, unsigned);
+} Function;
+
+static const char *emulation_dir(void) { return getenv("OHEM_FAKE_CUDA_EMULATE"); }
+
+/* Writes <dir>/<hash>.wrap.cpp (the source plus one parameter-unpacking entry per kernel) and compiles it. */
+static int compile_emulated(const char *dir, const char *hash, const char *so) {
+    char path[4096], wrap[4096], command[16384];
+    snprintf(path, sizeof path, "%s/%s.cu", dir, hash);
+    FILE *in = fopen(path, "rb");
+    if (!in) { log_line("emulate: no source %s", path); return 0; }
+    static char source[1 << 20];
+    size_t n = fread(source, 1, sizeof source - 1, in);
+    fclose(in);
+    source[n] = 0;
+    snprintf(wrap, sizeof wrap, "%s/%s.wrap.cpp", dir, hash);
+    FILE *out = fopen(wrap, "w");
+    if (!out) return 0;
+    fprintf(out, "#include \"%s.cu\"\n", hash);
+    const char *marker = "__global__ void __launch_bounds__(OHEM_THREADS) ";
+    for (const char *p = strstr(source, marker); p; p = strstr(p + 1, marker)) {
+        const char *start = p + strlen(marker), *end = strchr(start, '(');
+        if (!end) break;
+        fprintf(out, "extern \"C\" void emu_%.*s(void **p) { emu_invoke(%.*s, p); }\n", (int)(end - start), start, (int)(end - start), start);
+    }
+    fclose(out);
+    const char *sources = getenv("OHEM_FAKE_CUDA_EMU_SOURCES");
+    snprintf(command, sizeof command,
+             "g++ -std=c++17 -O1 -ffp-contract=off -fno-strict-aliasing -fPIC -shared -Wl,-Bsymbolic -w -I'%s' -include '%s/emu_cuda.h' "
+             "-o '%s' '%s' '%s/emu_runtime.cpp' 2> '%s/%s.log'",
+             dir, sources ? sources : ".", so, wrap, sources ? sources : ".", dir, hash);
+    int rc = system(command);
+    log_line("emulate: compiled %s rc=%d", hash, rc);
+    return rc == 0;
+}
+
+CUresult cuModuleGetFunction(void **f, void *m, const char *name) {
+    (void)m;
+    Function *function = calloc(1, sizeof(Function));
+    snprintf(function->name, sizeof function->name, "%s", name);
+    const char *dir = emulation_dir();
+    if (dir) {
+        const char *hash = strrchr(name, '_') + 1;
+        char so[4096], symbol[256];
+        snprintf(so, sizeof so, "%s/%s.so", dir, hash);
+        FILE *exists = fopen(so, "rb");
+        if (exists) fclose(exists);
+        else if (!compile_emulated(dir, hash, so)) return 300; /* CUDA_ERROR_INVALID_SOURCE */
+        void *library = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+        if (!library) { log_line("emulate: dlopen %s: %s", so, dlerror()); return 301; }
+        snprintf(symbol, sizeof symbol, "emu_%s", name);
+        function->kernel = (void (*)(void **))dlsym(library, symbol);
+        function->launch = (int (*)(void (*)(void **), void **, unsigned, unsigned))dlsym(library, "emu_launch");
+        if (!function->kernel || !function->launch) { log_line("emulate: %s not in %s", symbol, so); return 500; /* NOT_FOUND */ }
+    }
+    *f = function;
+    return 0;
+}
 CUresult cuFuncGetAttribute(int *v, int attr, void *f) { (void)attr; (void)f; *v = 0; return 0; }
 CUresult cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *f, int bs, size_t smem) { (void)f; (void)bs; (void)smem; *blocks = 2; return 0; }
 
@@ -88,6 +156,11 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
     memcpy(kind, name, k); kind[k] = 0;
     char head[128];
     snprintf(head, sizeof head, "launch %s grid=%u,%u,%u block=%u,%u,%u smem=%u stream=%p", kind, gx, gy, gz, bx, by, bz, smem, stream);
+    const Function *function = f;
+    if (function->launch) {
+        log_line("%s emulated", head);
+        return function->launch(function->kernel, params, gx, bx) == 0 ? 0 : 719; /* CUDA_ERROR_LAUNCH_FAILED */
+    }
     if (!strcmp(kind, "ohem_reset")) {
         unsigned char *state = (unsigned char *)(uintptr_t)P(1);
         memset(state, 0, 128);

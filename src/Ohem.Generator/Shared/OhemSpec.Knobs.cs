@@ -101,16 +101,6 @@ namespace Ohem
         public bool HasKnob => Comparison != OhemComparison.Default || OnEmpty != OhemOnEmpty.Default
             || NMinPolicy != OhemNMinPolicy.Default || Candidates != OhemCandidates.Default || Reduction != OhemReduction.Default;
 
-        private static void KnobNotYet<T>(List<OhemSpecProblem> problems, bool given, string argument, T value, string reason)
-            where T : struct
-        {
-            // An undefined value is OHEM0010 already.
-            if (given && Enum.IsDefined(typeof(T), value))
-            {
-                problems.Add(new OhemSpecProblem(OhemSpecProblemKind.KnobNotSupported, argument, value.ToString() ?? string.Empty, reason));
-            }
-        }
-
         private static void Undefined(List<OhemSpecProblem> problems, Type type, object value, string argument)
         {
             if (!Enum.IsDefined(type, value))

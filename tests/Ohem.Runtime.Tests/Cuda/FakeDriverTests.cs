@@ -145,22 +145,35 @@ namespace Ohem.Runtime.Tests.Cuda
 
         private (Dictionary<string, string> Stdout, List<LogLine> Log) RunScenario(params string[] scenario)
         {
-            string root = CompileSpecs.RepositoryRoot();
-            string library = Path.Combine(directory, "libfakecuda.so");
-            string gcc = new[] { "/usr/bin/gcc", "/usr/bin/cc", "/usr/local/bin/gcc" }.FirstOrDefault(File.Exists) ?? string.Empty;
-            Skip.If(gcc.Length == 0 || !OperatingSystem.IsLinux(), "The fake driver needs Linux and gcc.");
-            Run(gcc, new[] { "-shared", "-fPIC", "-O1", "-o", library, Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "fake_cuda.c") }, new());
-
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string host = Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "bin", output.Parent!.Name, output.Name, "Ohem.Runtime.FakeCudaHost.dll");
-            Assert.True(File.Exists(host), "Build Ohem.Runtime.FakeCudaHost first (the test project references it): " + host);
+            string library = BuildFakeDriver();
             string logPath = Path.Combine(directory, "launches.log");
-            string stdout = Run("dotnet", new[] { host }.Concat(scenario).ToArray(), new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
+            string stdout = RunHost(scenario, new() { ["OHEM_CUDA_LIBRARY"] = library, ["OHEM_FAKE_CUDA_LOG"] = logPath });
             var values = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1].TrimEnd('\r'));
             return (values, File.ReadAllLines(logPath).Select(l => new LogLine(l)).ToList());
         }
 
-        private static string Run(string file, string[] args, Dictionary<string, string> environment)
+        /// <summary>Builds tests/Ohem.Runtime.FakeCudaHost/fake_cuda.c with gcc into this test's directory.</summary>
+        private string BuildFakeDriver()
+        {
+            string library = Path.Combine(directory, "libfakecuda.so");
+            string gcc = new[] { "/usr/bin/gcc", "/usr/bin/cc", "/usr/local/bin/gcc" }.FirstOrDefault(File.Exists) ?? string.Empty;
+            Skip.If(gcc.Length == 0 || !OperatingSystem.IsLinux(), "The fake driver needs Linux and gcc.");
+            string source = Path.Combine(CompileSpecs.RepositoryRoot(), "tests", "Ohem.Runtime.FakeCudaHost", "fake_cuda.c");
+            Run(gcc, new[] { "-shared", "-fPIC", "-O1", "-o", library, source, "-ldl" }, new());
+            return library;
+        }
+
+        /// <summary>Runs the host program (built with the test project) on one scenario and returns its standard output.</summary>
+        private static string RunHost(string[] scenario, Dictionary<string, string> environment, bool expectSuccess = true)
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            string root = CompileSpecs.RepositoryRoot();
+            string host = Path.Combine(root, "tests", "Ohem.Runtime.FakeCudaHost", "bin", output.Parent!.Name, output.Name, "Ohem.Runtime.FakeCudaHost.dll");
+            Assert.True(File.Exists(host), "Build Ohem.Runtime.FakeCudaHost first (the test project references it): " + host);
+            return Run("dotnet", new[] { host }.Concat(scenario).ToArray(), environment, expectSuccess);
+        }
+
+        private static string Run(string file, string[] args, Dictionary<string, string> environment, bool expectSuccess = true)
         {
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string a in args) info.ArgumentList.Add(a);
@@ -169,7 +182,7 @@ namespace Ohem.Runtime.Tests.Cuda
             var error = p.StandardError.ReadToEndAsync();
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
-            Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {output}\n{error.Result}");
+            Assert.True((p.ExitCode == 0) == expectSuccess, $"{file} exited with {p.ExitCode}: {output}\n{error.Result}");
             return output;
         }
 
