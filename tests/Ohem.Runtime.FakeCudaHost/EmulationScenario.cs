@@ -16,6 +16,11 @@ internal static class EmulationScenario
     {
         string directory = Environment.GetEnvironmentVariable("OHEM_FAKE_CUDA_EMULATE")
             ?? throw new InvalidOperationException("OHEM_FAKE_CUDA_EMULATE is not set.");
+        if (which == "cases")
+        {
+            return RunGpuCases(directory);
+        }
+
         var specs = (which switch
         {
             "matrix" => ModeCheck.Specs(),
@@ -32,6 +37,47 @@ internal static class EmulationScenario
         }
 
         return which == "words" ? RowWordCheck.Run(0) : ModeCheck.Run(0, specs);
+    }
+
+    /// <summary>
+    /// CudaEngineTests.ForwardAndBackwardEqualTheCpuEngine, every spec and input of GpuCases: one line per case, "ok" or
+    /// what differs. Returns the number of cases that differ or fail.
+    /// </summary>
+    private static int RunGpuCases(string directory)
+    {
+        int failures = 0, cases = 0;
+        foreach (string name in Ohem.Runtime.Tests.Cuda.GpuCases.Specs)
+        {
+            foreach (string input in Ohem.Runtime.Tests.Cuda.GpuCases.Inputs)
+            {
+                cases++;
+                var probe = Ohem.Runtime.Tests.Cuda.GpuCases.Spec(name, 1);
+                var (x, y, shape, nMin) = Ohem.Runtime.Tests.Cuda.GpuCases.Make(input, probe, seed: name.Length * 31 + input.Length);
+                var spec = Ohem.Runtime.Tests.Cuda.GpuCases.Spec(name, nMin);
+                string kernel = spec.KernelNames.Forward;
+                File.WriteAllText(Path.Combine(directory, kernel[(kernel.LastIndexOf('_') + 1)..] + ".cu"), ForTheEmulator(OhemCudaEmitter.Emit(spec)));
+                string? difference;
+                try
+                {
+                    using var cpu = new Ohem.Cpu.CpuOhemEngine(spec);
+                    using var gpu = new Ohem.Cuda.CudaOhemEngine(spec);
+                    var (expected, expectedGrad) = Ohem.Runtime.Tests.Cuda.EngineComparison.Run(cpu, spec, x, y, shape, 0.5f);
+                    var (actual, actualGrad) = Ohem.Runtime.Tests.Cuda.EngineComparison.Run(gpu, spec, x, y, shape, 0.5f);
+                    difference = Ohem.Runtime.Tests.Cuda.EngineComparison.Difference(expected, expectedGrad, actual, actualGrad);
+                }
+                catch (Exception e)
+                {
+                    difference = "FAILED: " + e.GetType().Name + ": " + e.Message;
+                }
+
+                failures += difference is null ? 0 : 1;
+                Console.WriteLine($"case {name} {input}: {difference ?? "ok"}");
+            }
+        }
+
+        Console.WriteLine($"emulated specs: {cases}");
+        Console.WriteLine(failures == 0 ? "gpu cases: every case matches the CPU engine" : $"gpu cases: {failures} case(s) differ");
+        return failures;
     }
 
     /// <summary>One wrong comparison in the refine kernel (a radix digit read one bin high): the emulation tests must see it.</summary>

@@ -22,6 +22,6 @@ namespace Ohem.Cpu
 
         /// <summary>The empty selection's loss where a knob sets it (OhemSpec.EmptyIsNaN), as the kernels' empty fix.</summary>
         private OhemResult EmptyFixed(OhemResult result) =>
-            spec.FixesEmptyLoss && result.Kept == 0 ? result with { Loss = spec.EmptyIsNaN ? float.NaN : 0f } : result;
+            spec.FixesEmptyLoss && result.Kept == 0 ? result with { Loss = spec.EmptyIsNaN ? CanonicalNaN.Single : 0f } : result;
     }
 }

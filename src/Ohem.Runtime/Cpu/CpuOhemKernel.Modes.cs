@@ -11,7 +11,7 @@ namespace Ohem.Cpu
             if (k == 0)
             {
                 // torch.mean of an empty selection.
-                return new OhemResult(float.NaN, 0, OhemRule.TopNMin, float.NaN, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult(CanonicalNaN.Single, 0, OhemRule.TopNMin, CanonicalNaN.Single, pixels, valid, OhemBackend.Cpu);
             }
 
             double above = SelectTop(k, out float v, out long r);
@@ -48,7 +48,7 @@ namespace Ohem.Cpu
             {
                 // HRNet raises IndexError here.
                 state.Rule = OhemRule.TopNMin;
-                return new OhemResult(float.NaN, 0, OhemRule.TopNMin, float.NaN, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult(CanonicalNaN.Single, 0, OhemRule.TopNMin, CanonicalNaN.Single, pixels, valid, OhemBackend.Cpu);
             }
 
             long k = System.Math.Min(System.Math.Max(1, nMin), valid - 1);

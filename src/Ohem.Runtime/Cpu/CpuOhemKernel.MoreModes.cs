@@ -37,7 +37,7 @@ namespace Ohem.Cpu
             state.Kept = k;
             if (k == 0)
             {
-                return Result(0.0, 0, OhemRule.TopNMin, float.NaN, valid);
+                return Result(0.0, 0, OhemRule.TopNMin, CanonicalNaN.Single, valid);
             }
 
             double above = SelectTop(k, out float v, out long r);
@@ -69,7 +69,7 @@ namespace Ohem.Cpu
             state.Kept = k;
             if (k == 0)
             {
-                return Result(0.0, 0, OhemRule.TopNMin, float.NaN, valid);
+                return Result(0.0, 0, OhemRule.TopNMin, CanonicalNaN.Single, valid);
             }
 
             double above = SelectTop(k, out float v, out long r);
@@ -89,7 +89,7 @@ namespace Ohem.Cpu
             state.Divisor = Math.Min(k, valid) + OhemCudaEmitter.ModelGardenEpsilon;
             if (k == 0)
             {
-                return Result(0.0, 0, OhemRule.TopNMin, float.NaN, valid);
+                return Result(0.0, 0, OhemRule.TopNMin, CanonicalNaN.Single, valid);
             }
 
             double above = SelectTop(k, out float v, out long r);
@@ -129,7 +129,7 @@ namespace Ohem.Cpu
             }
 
             double above = SelectTop(k, out float v, out long r);
-            return NonZeroTopK(k, above, v, r, double.NaN, valid);
+            return NonZeroTopK(k, above, v, r, CanonicalNaN.Double, valid);
         }
 
         /// <summary>The inclusive modes' threshold rule: every loss above CompareLoss (0 / 0 = NaN when none).</summary>
@@ -146,7 +146,7 @@ namespace Ohem.Cpu
             if (valid == 0)
             {
                 state.Kept = 0;
-                return Result(double.NaN, 0, OhemRule.TopNMin, float.NaN, valid);
+                return Result(CanonicalNaN.Double, 0, OhemRule.TopNMin, CanonicalNaN.Single, valid);
             }
 
             return Inclusive(valid, valid);

@@ -21,7 +21,7 @@ namespace Ohem.Cpu
             state.Rule = OhemRule.TopNMin;
             if (valid == 0)
             {
-                return new OhemResult(0f, 0, OhemRule.TopNMin, float.NaN, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult(0f, 0, OhemRule.TopNMin, CanonicalNaN.Single, pixels, valid, OhemBackend.Cpu);
             }
 
             long k = System.Math.Min(OhemSpec.BatchKept(nMin, images), valid - 1);
@@ -47,7 +47,7 @@ namespace Ohem.Cpu
             state.Divisor = valid + eps;
             if (valid == 0)
             {
-                return new OhemResult(0f, 0, OhemRule.TopNMin, float.NaN, pixels, valid, OhemBackend.Cpu);
+                return new OhemResult(0f, 0, OhemRule.TopNMin, CanonicalNaN.Single, pixels, valid, OhemBackend.Cpu);
             }
 
             double above64 = SelectTop(valid, out float v, out long r);

@@ -22,7 +22,7 @@ namespace Ohem.Cpu
                 : k;
             if (k == 0)
             {
-                return Result(whole ? 0.0 : double.NaN, 0, OhemRule.TopNMin, float.NaN, valid);
+                return Result(whole ? 0.0 : CanonicalNaN.Double, 0, OhemRule.TopNMin, CanonicalNaN.Single, valid);
             }
 
             double above = SelectTop(k, out float v, out long r);
@@ -37,7 +37,7 @@ namespace Ohem.Cpu
             state.Kept = k;
             if (k == 0)
             {
-                return Result(0.0, 0, OhemRule.TopNMin, float.NaN, valid);
+                return Result(0.0, 0, OhemRule.TopNMin, CanonicalNaN.Single, valid);
             }
 
             double above = SelectTop(k, out float v, out long r);

@@ -23,14 +23,7 @@ namespace Ohem.Runtime.Tests.Cuda
             var (expected, expectedGrad) = Run(cpu, spec, x, y, shape, 0.5f);
             var (actual, actualGrad) = Run(gpu, spec, x, y, shape, 0.5f);
 
-            Assert.Equal(OhemBackend.Cuda, actual.Backend);
-            Assert.Equal(expected.Rule, actual.Rule);
-            Assert.Equal(expected.Kept, actual.Kept);
-            Assert.Equal(expected.Pixels, actual.Pixels);
-            Assert.Equal(expected.ValidPixels, actual.ValidPixels);
-            Assert.Equal(BitConverter.SingleToInt32Bits(expected.Threshold), BitConverter.SingleToInt32Bits(actual.Threshold));
-            AssertWithinOneUlp(expected.Loss, actual.Loss);
-            Assert.Equal(expectedGrad, actualGrad);
+            Assert.Null(EngineComparison.Difference(expected, expectedGrad, actual, actualGrad));
         }
 
         [SkippableFact]
@@ -143,45 +136,7 @@ namespace Ohem.Runtime.Tests.Cuda
             Assert.StartsWith("CUDA on device 0", engine.BackendReason);
         }
 
-        private static (OhemResult Result, float[] Gradient) Run(OhemLossEngine engine, OhemSpec spec, float[] x, long[] y, OhemShape shape, float upstream)
-        {
-            var grad = new float[shape.Logits];
-            OhemResult result;
-            switch (spec.Logits, spec.Labels)
-            {
-                case (OhemLogits.Float32, OhemLabels.Int64):
-                    result = engine.Forward<float, long>(x, y, shape);
-                    engine.Backward<float, long>(x, y, shape, grad, upstream);
-                    break;
-                case (OhemLogits.Float16, OhemLabels.UInt8):
-                    Half[] h = Support.Inputs.ToHalf(x);
-                    byte[] b = Support.Inputs.ToByte(y);
-                    result = engine.Forward<Half, byte>(h, b, shape);
-                    engine.Backward<Half, byte>(h, b, shape, grad, upstream);
-                    break;
-                case (OhemLogits.BFloat16, OhemLabels.Int32):
-                    BFloat16[] bf = Support.Inputs.ToBFloat16(x);
-                    int[] i = Support.Inputs.ToInt32(y);
-                    result = engine.Forward<BFloat16, int>(bf, i, shape);
-                    engine.Backward<BFloat16, int>(bf, i, shape, grad, upstream);
-                    break;
-                default:
-                    throw new NotSupportedException(spec.Key);
-            }
-
-            return (result with { Backend = OhemBackend.Cuda }, grad);
-        }
-
-        private static void AssertWithinOneUlp(float expected, float actual)
-        {
-            if (float.IsNaN(expected))
-            {
-                Assert.True(float.IsNaN(actual), $"expected NaN, got {actual}");
-                return;
-            }
-
-            int distance = Math.Abs(BitConverter.SingleToInt32Bits(expected) - BitConverter.SingleToInt32Bits(actual));
-            Assert.True(distance <= 1, $"loss {actual:R} is {distance} ulps from the CPU's {expected:R}");
-        }
+        private static (OhemResult Result, float[] Gradient) Run(OhemLossEngine engine, OhemSpec spec, float[] x, long[] y, OhemShape shape, float upstream) =>
+            EngineComparison.Run(engine, spec, x, y, shape, upstream);
     }
 }

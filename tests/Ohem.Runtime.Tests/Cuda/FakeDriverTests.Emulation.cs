@@ -34,6 +34,18 @@ namespace Ohem.Runtime.Tests.Cuda
         }
 
         [SkippableFact]
+        public void EveryGpuCaseRunsOnTheEmulatedDeviceAsOnTheCpuEngine()
+        {
+            // CudaEngineTests.ForwardAndBackwardEqualTheCpuEngine's cases (every GpuCases spec × random, sharpened, tied,
+            // all ignored, NaN and extreme logits; float16/bfloat16 logits, 8/32/64-bit labels) with the same comparison.
+            var (output, _) = RunEmulated("cases");
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("case ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(GpuCases.Specs.Length * GpuCases.Inputs.Length, lines.Count);
+            Assert.All(lines, l => Assert.EndsWith(": ok", l, StringComparison.Ordinal));
+            Assert.Contains("gpu cases: every case matches the CPU engine", output);
+        }
+
+        [SkippableFact]
         public void TheEmulatedDeviceFindsAWrongKernel()
         {
             // The same two specs with one refine-kernel comparison off by one bin (the host's "sabotaged" scenario): the
