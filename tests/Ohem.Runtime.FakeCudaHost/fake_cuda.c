@@ -5,8 +5,8 @@
  *
  * Emulation mode (OHEM_FAKE_CUDA_EMULATE=<dir>, OHEM_FAKE_CUDA_EMU_SOURCES=<emu/ folder>): the kernels do run. The
  * caller leaves each spec's CUDA C in <dir>/<hash>.cu (the hash that ends its kernel names); the first
- * cuModuleGetFunction of that hash compiles it with g++ and emu/emu_cuda.h into <dir>/<hash>.so, and every launch runs
- * the kernel there, one fiber per CUDA thread (emu/emu_runtime.cpp). */
+ * cuModuleGetFunction of that hash compiles it with g++ and emu/emu_cuda.h into a library in <dir>, and every launch
+ * runs the kernel there, one fiber per CUDA thread (emu/emu_runtime.cpp). */
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,20 +68,24 @@ typedef struct {
 
 static const char *emulation_dir(void) { return getenv("OHEM_FAKE_CUDA_EMULATE"); }
 
-/* Writes <dir>/<hash>.wrap.cpp (the source plus one parameter-unpacking entry per kernel) and compiles it. */
-static int compile_emulated(const char *dir, const char *hash, const char *so) {
+static int file_exists(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+/* Compiles <base>.cu (the kernels plus one parameter-unpacking entry emu_<kernel> each) into <base>.so. */
+static int compile_emulated(const char *base, const char *source) {
     char path[4096], wrap[4096], command[16384];
-    snprintf(path, sizeof path, "%s/%s.cu", dir, hash);
-    FILE *in = fopen(path, "rb");
-    if (!in) { log_line("emulate: no source %s", path); return 0; }
-    static char source[1 << 20];
-    size_t n = fread(source, 1, sizeof source - 1, in);
-    fclose(in);
-    source[n] = 0;
-    snprintf(wrap, sizeof wrap, "%s/%s.wrap.cpp", dir, hash);
-    FILE *out = fopen(wrap, "w");
+    snprintf(path, sizeof path, "%s.cu", base);
+    FILE *out = fopen(path, "w");
     if (!out) return 0;
-    fprintf(out, "#include \"%s.cu\"\n", hash);
+    fputs(source, out);
+    fclose(out);
+    snprintf(wrap, sizeof wrap, "%s.wrap.cpp", base);
+    out = fopen(wrap, "w");
+    if (!out) return 0;
+    fprintf(out, "#include \"%s\"\n", path);
     const char *marker = "__global__ void __launch_bounds__(OHEM_THREADS) ";
     for (const char *p = strstr(source, marker); p; p = strstr(p + 1, marker)) {
         const char *start = p + strlen(marker), *end = strchr(start, '(');
@@ -90,13 +94,53 @@ static int compile_emulated(const char *dir, const char *hash, const char *so) {
     }
     fclose(out);
     const char *sources = getenv("OHEM_FAKE_CUDA_EMU_SOURCES");
+    if (!sources) sources = ".";
     snprintf(command, sizeof command,
-             "g++ -std=c++17 -O1 -ffp-contract=off -fno-strict-aliasing -fPIC -shared -Wl,-Bsymbolic -w -I'%s' -include '%s/emu_cuda.h' "
-             "-o '%s' '%s' '%s/emu_runtime.cpp' 2> '%s/%s.log'",
-             dir, sources ? sources : ".", so, wrap, sources ? sources : ".", dir, hash);
+             "g++ -std=c++17 -O1 -ffp-contract=off -fno-strict-aliasing -fPIC -shared -Wl,-Bsymbolic -w -include '%s/emu_cuda.h' "
+             "-o '%s.so' '%s' '%s/emu_runtime.cpp' 2> '%s.log'",
+             sources, base, wrap, sources, base);
     int rc = system(command);
-    log_line("emulate: compiled %s rc=%d", hash, rc);
+    log_line("emulate: compiled %s rc=%d", base, rc);
     return rc == 0;
+}
+
+/* Finds the kernel's library: <dir>/<hash>.cu is the spec's text. Texts that differ only in the hash and in comments
+ * (specs whose NMin the kernels read at run time) share one library, named by an FNV-1a hash of the rest. */
+static CUresult load_emulated(const char *dir, const char *name, Function *function) {
+    static char source[1 << 21];
+    const char *hash = strrchr(name, '_') + 1;
+    size_t hash_length = strlen(hash);
+    char path[4096], base[4096], so[4096], symbol[256];
+    snprintf(path, sizeof path, "%s/%s.cu", dir, hash);
+    FILE *in = fopen(path, "rb");
+    if (!in) { log_line("emulate: no source %s", path); return 300; /* CUDA_ERROR_INVALID_SOURCE */ }
+    size_t n = fread(source, 1, sizeof source - 1, in);
+    fclose(in);
+    source[n] = 0;
+    for (char *p = strstr(source, hash); p; p = strstr(p + hash_length, hash)) memset(p, 'e', hash_length);
+    uint64_t fnv = 14695981039346656037ull;
+    for (const char *line = source; *line;) {
+        const char *next = strchr(line, '\n');
+        size_t length = next ? (size_t)(next - line + 1) : strlen(line);
+        const char *text = line;
+        while (text < line + length && (*text == ' ' || *text == '\t')) text++;
+        if (!(text[0] == '/' && text[1] == '/')) {
+            for (size_t i = 0; i < length; i++) { fnv ^= (unsigned char)line[i]; fnv *= 1099511628211ull; }
+        }
+        line += length;
+    }
+    snprintf(base, sizeof base, "%s/n%016llx", dir, (unsigned long long)fnv);
+    snprintf(so, sizeof so, "%s.so", base);
+    if (!file_exists(so) && !compile_emulated(base, source)) return 300;
+    void *library = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+    if (!library) { log_line("emulate: dlopen %s: %s", so, dlerror()); return 301; }
+    snprintf(symbol, sizeof symbol, "emu_%.*s", (int)(hash - name), name);
+    memset(symbol + strlen(symbol), 'e', hash_length);
+    symbol[4 + (hash - name) + hash_length] = 0;
+    function->kernel = (void (*)(void **))dlsym(library, symbol);
+    function->launch = (int (*)(void (*)(void **), void **, unsigned, unsigned))dlsym(library, "emu_launch");
+    if (!function->kernel || !function->launch) { log_line("emulate: %s not in %s", symbol, so); return 500; /* NOT_FOUND */ }
+    return 0;
 }
 
 CUresult cuModuleGetFunction(void **f, void *m, const char *name) {
@@ -105,22 +149,13 @@ CUresult cuModuleGetFunction(void **f, void *m, const char *name) {
     snprintf(function->name, sizeof function->name, "%s", name);
     const char *dir = emulation_dir();
     if (dir) {
-        const char *hash = strrchr(name, '_') + 1;
-        char so[4096], symbol[256];
-        snprintf(so, sizeof so, "%s/%s.so", dir, hash);
-        FILE *exists = fopen(so, "rb");
-        if (exists) fclose(exists);
-        else if (!compile_emulated(dir, hash, so)) return 300; /* CUDA_ERROR_INVALID_SOURCE */
-        void *library = dlopen(so, RTLD_NOW | RTLD_LOCAL);
-        if (!library) { log_line("emulate: dlopen %s: %s", so, dlerror()); return 301; }
-        snprintf(symbol, sizeof symbol, "emu_%s", name);
-        function->kernel = (void (*)(void **))dlsym(library, symbol);
-        function->launch = (int (*)(void (*)(void **), void **, unsigned, unsigned))dlsym(library, "emu_launch");
-        if (!function->kernel || !function->launch) { log_line("emulate: %s not in %s", symbol, so); return 500; /* NOT_FOUND */ }
+        CUresult rc = load_emulated(dir, name, function);
+        if (rc != 0) { free(function); return rc; }
     }
     *f = function;
     return 0;
 }
+
 CUresult cuFuncGetAttribute(int *v, int attr, void *f) { (void)attr; (void)f; *v = 0; return 0; }
 CUresult cuOccupancyMaxActiveBlocksPerMultiprocessor(int *blocks, void *f, int bs, size_t smem) { (void)f; (void)bs; (void)smem; *blocks = 2; return 0; }
 
