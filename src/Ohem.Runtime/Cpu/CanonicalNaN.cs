@@ -12,5 +12,11 @@ namespace Ohem.Cpu
         public static readonly float Single = BitConverter.Int32BitsToSingle(0x7fc00000);
 
         public static readonly double Double = BitConverter.Int64BitsToDouble(0x7ff8000000000000);
+
+        /// <summary>
+        /// A NaN gradient element: 0x7fffffff, the NaN a GPU's arithmetic produces (x86 keeps payloads, e.g. a NaN logit's),
+        /// written by both backends (<c>ohem_canonical_nan</c> in the CUDA text).
+        /// </summary>
+        public static readonly float Gradient = BitConverter.Int32BitsToSingle(0x7fffffff);
     }
 }

@@ -191,6 +191,7 @@ namespace Ohem.Cpu
                     Vector256<float> prob = OhemVectorMath.Exp(Vector256.Load(buffered + (v * 8)) - max[v]) / denom[v];
                     Vector256<float> hot = Vector256.Equals(y[v], kV).AsSingle() & Vector256<float>.One;
                     Vector256<float> value = ((prob - hot) * scale[v]) & keep[v];
+                    value = Vector256.ConditionalSelect(Vector256.Equals(value, value), value, Vector256.Create(CanonicalNaN.Gradient));
                     value.Store(row + (v * 8));
                 }
             }
@@ -209,7 +210,7 @@ namespace Ohem.Cpu
             {
                 float prob = OhemScalarMath.Exp(LogitConvert.ToSingle(x[k * stride]) - m) / d;
                 float value = (prob - (k == y ? 1.0f : 0.0f)) * scale;
-                g[k * stride] = value;
+                g[k * stride] = float.IsNaN(value) ? CanonicalNaN.Gradient : value;
             }
         }
     }

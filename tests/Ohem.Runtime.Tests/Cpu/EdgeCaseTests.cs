@@ -124,7 +124,9 @@ namespace Ohem.Runtime.Tests.Cpu
                 Assert.True(Math.Abs(r.Threshold - Softplus(2)) < 1e-6);
                 var g = new float[8];
                 top.Backward<float, long>(logits, labels, Shape, g);
-                Assert.True(float.IsNaN(g[0]) && float.IsNaN(g[4]));
+                // The NaN logit is .NET's float.NaN (0xFFC00000); the gradient's NaN is the GPU's 0x7fffffff on both backends.
+                Assert.Equal(0x7fffffffu, BitConverter.SingleToUInt32Bits(g[0]));
+                Assert.Equal(0x7fffffffu, BitConverter.SingleToUInt32Bits(g[4]));
                 Assert.True(g[2] < 0 && g[6] > 0);
                 Assert.Equal(0f, g[1]);
                 Assert.Equal(0f, g[3]);
@@ -147,6 +149,8 @@ namespace Ohem.Runtime.Tests.Cpu
             var g = new float[8];
             engine.Backward<float, long>(logits, labels, Shape, g);
             Assert.Equal(new[] { false, true, true, false }, new[] { float.IsNaN(g[0]), float.IsNaN(g[1]), float.IsNaN(g[2]), float.IsNaN(g[3]) });
+            Assert.Equal(0x7fffffffu, BitConverter.SingleToUInt32Bits(g[1]));
+            Assert.Equal(0x7fffffffu, BitConverter.SingleToUInt32Bits(g[2]));
             Assert.Equal(0f, g[0]);
             Assert.Equal(0f, g[3]);
         }
