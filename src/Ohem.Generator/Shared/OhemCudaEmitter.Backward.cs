@@ -123,8 +123,8 @@ static __device__ __forceinline__ void ohem_backward_body(
             for (int c = 0; c < OHEM_CLASSES; ++c)
             {
                 const float prob = ohem_exp(OHEM_LOGIT(x, plane, c) - r.max) / r.denom;
-                const float value = ohem_canonical_nan((prob - (c == y ? 1.0f : 0.0f)) * {{GradientScale(spec)}});
-                {{GradientClass(spec)}} = Native ? ohem_store_native(value) : (G)value;
+                const float value = (prob - (c == y ? 1.0f : 0.0f)) * {{GradientScale(spec)}};
+                {{GradientClass(spec)}} = Native ? ohem_store_native(value) : (G)ohem_canonical_nan(value);
             }
         }
     }

@@ -140,8 +140,8 @@ static __device__ __forceinline__ OhemRowStats ohem_row_stats(const logit_t* __r
 
 static __device__ __forceinline__ u32 ohem_key(float loss) { return loss != loss ? OHEM_NAN_KEY : __float_as_uint(loss); }
 
-// A NaN gradient element as 0x7fffffff (what the GPU's arithmetic gives; x86 keeps NaN payloads), so both backends
-// write the same bits.
+// A NaN float32 gradient element as 0x7fffffff (what the GPU's arithmetic gives; x86 keeps NaN payloads), so both
+// backends write the same bits. The 16-bit stores canonicalise NaN themselves (cvt; ohem_store_native for bf16).
 static __device__ __forceinline__ float ohem_canonical_nan(float v) { return v != v ? __uint_as_float(0x7fffffffu) : v; }
 
 // Fixed-shape tree over the block: the same order on every run, so fp64 sums are bitwise repeatable.
@@ -577,8 +577,8 @@ static __device__ __forceinline__ void ohem_backward_body(
             for (int c = 0; c < OHEM_CLASSES; ++c)
             {
                 const float prob = ohem_exp(OHEM_LOGIT(x, plane, c) - r.max) / r.denom;
-                const float value = ohem_canonical_nan((prob - (c == y ? 1.0f : 0.0f)) * scale);
-                g[(i64)c * plane] = Native ? ohem_store_native(value) : (G)value;
+                const float value = (prob - (c == y ? 1.0f : 0.0f)) * scale;
+                g[(i64)c * plane] = Native ? ohem_store_native(value) : (G)ohem_canonical_nan(value);
             }
         }
     }
